@@ -1,0 +1,86 @@
+"""Stage 1: any supported file → one `Document` of blocks with provenance.
+
+`extract(path)` picks the reader by content (magic bytes) first and by suffix second, so a renamed
+file is read for what it is. Readers for DOCX and PDF import their libraries lazily.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from extractor.errors import InputError
+from extractor.model import Document, Paragraph, Table
+
+__all__ = ["Document", "InputError", "Paragraph", "Table", "extract", "sniff"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv"}
+
+
+def sniff(path: Path) -> str:
+    """The format of a file, judged by its first bytes: "pdf", "docx", "ole", "zip" or "text"."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputError("not-found", f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise InputError("is-directory", f"这是一个文件夹，不是文件：{path}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if path.suffix.lower() in (".docx", ".docm", "") or _is_docx_zip(path) else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    return "text"
+
+
+def _is_docx_zip(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def extract(path: str | Path, password: str | None = None) -> Document:
+    """Read a report. Raises `InputError` with a Chinese one-line message for anything unreadable."""
+    path = Path(path)
+    kind = sniff(path)
+    if path.stat().st_size == 0:
+        raise InputError("empty", f"文件为空：{path}")
+    if kind == "pdf":
+        from extractor.pdf import read_pdf
+
+        doc = read_pdf(path, password=password)
+    elif kind == "docx":
+        from extractor.docx import read_docx
+
+        doc = read_docx(path)
+    elif kind == "ole":
+        raise InputError("ole-doc", "这是旧版 Word（.doc）或其他 OLE 文件，请先另存为 .docx 或 PDF 再检查")
+    elif kind == "zip":
+        raise InputError("unsupported", f"压缩包不能直接审核，请用 gouji scan：{path.name}")
+    else:
+        if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
+            raise InputError("unsupported", f"不支持的文件类型：{path.suffix}（支持 .pdf .docx .txt .md）")
+        from extractor.text import read_text
+
+        doc = read_text(path)
+    return number_tables(doc)
+
+
+def number_tables(doc: Document) -> Document:
+    """Give every table its 1-based ordinal and every block its index, as the final provenance."""
+    ordinal = 0
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            ordinal += 1
+            block.location = replace(block.location, block=i, table=ordinal)
+        else:
+            block.location = replace(block.location, block=i)
+    return doc

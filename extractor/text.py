@@ -1,0 +1,284 @@
+"""Plain text and Markdown reports → Document.
+
+Three table layouts are recognised, because text renderings of reports come in all three:
+- tab-separated rows, where blank leading cells mean "merged with the cell above";
+- one cell per tab-indented line, rows separated by blank lines (what copying a Word table gives);
+- Markdown pipe tables, and columns aligned with runs of spaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from extractor.errors import InputError
+from extractor.layout import make_paragraph, make_table
+from extractor.model import Document, Location, Span
+
+_TOC = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}\s*[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$")
+_MD_SEP = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_ALIGNED_SPLIT = regex.compile(r"\s{2,}|\t")
+
+
+def decode(data: bytes) -> str:
+    """Bytes → str, trying UTF-8 (with or without BOM) before asking charset-normalizer."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252"]).best()
+    if best is None:
+        raise InputError("binary", "文件不是可识别的文本编码（可能是二进制文件）")
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    text = data.decode(encoding, errors="replace")
+    if _looks_binary(text):
+        raise InputError("binary", "文件不是可识别的文本编码（可能是二进制文件）")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return "\x00" in sample or controls / len(sample) > 0.05
+
+
+def read_text(path: Path) -> Document:
+    text = decode(path.read_bytes())
+    return parse_text(text, str(path))
+
+
+@dataclass
+class _Run:
+    kind: str  # "tab", "cellines", "md", "aligned"
+    start: int  # first line index
+    rows: list[list[str]]
+
+
+def parse_text(text: str, path: str = "<text>") -> Document:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    doc = Document(path=path, format="text")
+    i = 0
+    pending_caption: list[str] = []
+    while i < len(lines):
+        run, nxt = _table_run(lines, i)
+        if run is not None:
+            caption = _take_caption(doc)
+            table = make_table(_spans(run), Location(block=len(doc.blocks), line=run.start + 1),
+                               caption=caption, notes=pending_caption)
+            doc.blocks.append(table)
+            i = nxt
+            continue
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        toc = _TOC.match(line.replace("\t", " "))
+        if toc:
+            doc.blocks.append(make_paragraph(toc["title"].strip(), Location(block=len(doc.blocks), line=i),
+                                             kind="toc"))
+            continue
+        doc.blocks.append(make_paragraph(line, Location(block=len(doc.blocks), line=i)))
+    return doc
+
+
+def _take_caption(doc: Document) -> str:
+    """A short paragraph just before a table that names it becomes its caption."""
+    if doc.blocks:
+        last = doc.blocks[-1]
+        if getattr(last, "kind", None) in ("caption",) or (
+            getattr(last, "kind", None) == "paragraph" and _is_caption(last.text)
+        ):
+            doc.blocks.pop()
+            return last.text
+    return ""
+
+
+def _is_caption(text: str) -> bool:
+    text = text.strip()
+    if len(text) > 60 or text.endswith(("。", "；", "：", ":")):
+        return False
+    return bool(regex.match(r"^(?:附)?表\s*[0-9０-９一二三四五六七八九十]+", text)) or text.endswith(("表", "情况"))
+
+
+# --- finding table runs -------------------------------------------------------------------------
+
+
+def _table_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
+    for finder in (_tab_run, _celline_run, _md_run, _aligned_run):
+        run, nxt = finder(lines, i)
+        if run is not None:
+            return run, nxt
+    return None, i
+
+
+def _tab_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.rstrip("\n").split("\t")]
+
+
+def _is_tab_row(line: str, strict: bool) -> bool:
+    if "\t" not in line or _TOC.match(line.replace("\t", " ").strip()):
+        return False
+    cells = _tab_cells(line)
+    filled = sum(1 for c in cells if c)
+    return filled >= 2 if strict else filled >= 1
+
+
+def _tab_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
+    if not _is_tab_row(lines[i], strict=True) or _is_celline(lines[i]):
+        return None, i
+    rows = [_tab_cells(lines[i])]
+    j = i + 1
+    while j < len(lines):
+        if _is_tab_row(lines[j], strict=False) and not _is_celline(lines[j]):
+            rows.append(_tab_cells(lines[j]))
+            j += 1
+            continue
+        # A single blank line inside a table is a page break in the source, not its end.
+        if not lines[j].strip() and j + 1 < len(lines) and _is_tab_row(lines[j + 1], strict=True):
+            j += 1
+            continue
+        break
+    if len(rows) < 2:
+        return None, i
+    return _Run("tab", i, rows), j
+
+
+def _is_celline(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
+def _celline_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
+    """Rows of one cell per tab-indented line, separated by blank lines."""
+    if not _is_celline(lines[i]):
+        return None, i
+    rows: list[list[str]] = []
+    j = i
+    while j < len(lines):
+        group: list[str] = []
+        while j < len(lines) and _is_celline(lines[j]):
+            group.append(lines[j].strip())
+            j += 1
+        if not group:
+            break
+        rows.append(group)
+        k = j
+        while k < len(lines) and not lines[k].strip() and not lines[k].startswith("\t"):
+            k += 1
+        if k < len(lines) and _is_celline(lines[k]) and k - j <= 2:
+            j = k
+            continue
+        break
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return None, i
+    # A trailing group of blank cells is layout debris, not a row.
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return _Run("cellines", i, rows), j
+
+
+def _md_cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in regex.split(r"(?<!\\)\|", body)]
+
+
+def _md_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
+    if not lines[i].lstrip().startswith("|") or i + 1 >= len(lines) or not _MD_SEP.match(lines[i + 1]):
+        return None, i
+    rows = [_md_cells(lines[i])]
+    j = i + 2
+    while j < len(lines) and lines[j].lstrip().startswith("|"):
+        rows.append(_md_cells(lines[j]))
+        j += 1
+    return _Run("md", i, rows), j
+
+
+def _aligned_cells(line: str) -> list[str]:
+    return [c for c in _ALIGNED_SPLIT.split(line.strip()) if c]
+
+
+def _aligned_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
+    """Columns aligned with spaces: at least two consecutive lines of three or more columns."""
+    def cols(line: str) -> list[str]:
+        return _aligned_cells(line) if regex.search(r"\S\s{2,}\S", line.strip()) else []
+
+    first = cols(lines[i])
+    if len(first) < 3:
+        return None, i
+    rows = [first]
+    j = i + 1
+    while j < len(lines) and len(cols(lines[j])) >= 2 and abs(len(cols(lines[j])) - len(first)) <= 1:
+        rows.append(cols(lines[j]))
+        j += 1
+    if len(rows) < 2:
+        return None, i
+    return _Run("aligned", i, rows), j
+
+
+# --- from rows of text to spans -----------------------------------------------------------------
+
+
+def _spans(run: _Run) -> list[Span]:
+    """Blank leading cells continue the cell above (a vertical merge); short rows are padded.
+
+    A row shorter than the table is padded on the left when its last cell is a figure (the missing
+    cells are merged group cells, as in text copied from a PDF), and otherwise its last cell spans
+    the remaining columns (as "综合绩效级别 | 优秀" does).
+    """
+    from extractor.numbers import parse_cell
+
+    width = max(len(r) for r in run.rows)
+    rows: list[list[str]] = []
+    for r in run.rows:
+        while len(r) > 1 and not r[-1] and len(r) > width:
+            r = r[:-1]
+        rows.append(r)
+    spans: dict[tuple[int, int], list] = {}  # (row, col) → [text, rowspan, colspan]
+    owner: list[tuple[int, int] | None] = [None] * width  # the origin currently open in each column
+    for r, cells in enumerate(rows):
+        if len(cells) < width:
+            last = next((c for c in reversed(cells) if c), "")
+            figure = parse_cell(last) if last else None
+            if figure is not None and figure.value is not None and len(cells) > 1:
+                cells = [""] * (width - len(cells)) + cells
+            else:
+                pad = width - len(cells)
+                cells = cells + [None] * pad  # None: covered by the last cell's span
+        leading = True
+        for c, text in enumerate(cells):
+            if text is None:
+                continue
+            if leading and not text and r > 0 and owner[c] is not None and _can_merge_down(spans, owner[c]):
+                spans[owner[c]][1] = r - owner[c][0] + 1
+                continue
+            leading = leading and not text
+            colspan = 1
+            while c + colspan < width and cells[c + colspan] is None:
+                colspan += 1
+            spans[(r, c)] = [text, 1, colspan]
+            for k in range(c, c + colspan):
+                owner[k] = (r, c)
+    return [Span(row=r, col=c, text=t, rowspan=rs, colspan=cs) for (r, c), (t, rs, cs) in spans.items()]
+
+
+def _can_merge_down(spans: dict[tuple[int, int], list], origin: tuple[int, int]) -> bool:
+    from extractor.numbers import parse_cell
+
+    text = spans[origin][0]
+    if not text:
+        return False
+    figure = parse_cell(text)
+    return figure is None  # a figure above a blank cell is a value, not a group label
