@@ -72,7 +72,7 @@ def parse_text(text: str, path: str = "<text>") -> Document:
     while i < len(lines):
         run, nxt = _table_run(lines, i)
         if run is not None:
-            caption = _take_caption(doc)
+            caption = take_caption(doc)
             table = make_table(_spans(run), Location(block=len(doc.blocks), line=run.start + 1),
                                caption=caption, notes=pending_caption)
             doc.blocks.append(table)
@@ -91,23 +91,28 @@ def parse_text(text: str, path: str = "<text>") -> Document:
     return doc
 
 
-def _take_caption(doc: Document) -> str:
+def take_caption(doc: Document) -> str:
     """A short paragraph just before a table that names it becomes its caption."""
     if doc.blocks:
         last = doc.blocks[-1]
         if getattr(last, "kind", None) in ("caption",) or (
-            getattr(last, "kind", None) == "paragraph" and _is_caption(last.text)
+            getattr(last, "kind", None) == "paragraph" and is_caption(last.text)
         ):
             doc.blocks.pop()
             return last.text
     return ""
 
 
-def _is_caption(text: str) -> bool:
+def is_caption(text: str) -> bool:
     text = text.strip()
     if len(text) > 60 or text.endswith(("。", "；", "：", ":")):
         return False
     return bool(regex.match(r"^(?:附)?表\s*[0-9０-９一二三四五六七八九十]+", text)) or text.endswith(("表", "情况"))
+
+
+# The old private names, kept so that readers importing them keep working.
+_take_caption = take_caption
+_is_caption = is_caption
 
 
 # --- finding table runs -------------------------------------------------------------------------
