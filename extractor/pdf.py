@@ -1,0 +1,508 @@
+"""PDF reports → Document, with pdfplumber.
+
+Each page is parsed once and closed at once (pdfplumber keeps every parsed page otherwise). Its
+characters, with fake-bold doubles removed, are split in one pass between the cells of ruled tables
+and the running text. Merged cells are rebuilt from the cell rectangles, because pdfplumber only says
+None for them; a table cut by a page break is stitched back, because pdfplumber never does.
+"""
+
+from __future__ import annotations
+
+import statistics
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from extractor.errors import InputError
+from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
+from extractor.model import Document, Location, Paragraph, Span
+from extractor.numbers import parse_cell
+from extractor.text import is_caption
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+EDGE_TOLERANCE = 2.0  # points: rule positions closer than this are the same grid line
+STITCH_TOLERANCE = 3.0  # points: column edges of a continued table may drift this much
+MARGIN_ZONE = 0.1  # share of the page height at top and bottom where page numbers live
+
+_ENDS = ("。", "：", "；", ":", ";", "！", "？", "!", "?")
+_PAGE_NUMBER = regex.compile(
+    r"^[-—–－\s]*(?:第\s*)?(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*(?:页)?"
+    r"(?:\s*(?:[/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－\s]*$"
+    r"|^(?:page|Page|PAGE)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?$"
+)
+_TOC = regex.compile(r"^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*){3,}[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$")
+_UNIT_NOTE = regex.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]")
+_CONTINUED = regex.compile(r"^(?:续表.{0,20}|.{0,30}[（(]续(?:表)?[）)])$")
+_LATIN = regex.compile(r"[A-Za-z]")
+_CID = "(cid:"
+_UNDECODABLE = "\ufffd"
+
+
+# --- page geometry ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    page: int = 0
+
+
+@dataclass
+class _RawTable:
+    """A table before `make_table`: kept raw so that its continuation on the next page can join it."""
+
+    spans: list[Span]
+    n_rows: int
+    n_cols: int
+    x_edges: list[float]
+    top: float
+    bottom: float
+    pages: list[int]
+    caption: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _PageResult:
+    number: int
+    height: float
+    items: list[_Line | _RawTable]  # in reading order, top to bottom
+    chars: int = 0
+    undecodable: int = 0
+    images: int = 0
+
+
+@dataclass
+class _Grid:
+    """The rectangles pdfplumber found for one table, mapped onto distinct row and column edges."""
+
+    bbox: tuple[float, float, float, float]
+    x_edges: list[float]
+    y_edges: list[float]
+    boxes: list[tuple[int, int, int, int]]  # (row, col, rowspan, colspan) per cell
+    owner: dict[tuple[int, int], int]  # grid position → index into boxes
+    chars: list[list[dict[str, Any]]]
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _nearest(edges: list[float], v: float) -> int:
+    i = bisect_right(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges) or v - edges[i - 1] <= edges[i] - v:
+        return i - 1
+    return i
+
+
+def _grid(table: Any) -> _Grid | None:
+    cells = [c for c in table.cells if c is not None]
+    xs = _edges([v for c in cells for v in (c[0], c[2])])
+    ys = _edges([v for c in cells for v in (c[1], c[3])])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    boxes: list[tuple[int, int, int, int]] = []
+    owner: dict[tuple[int, int], int] = {}
+    for x0, top, x1, bottom in cells:
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        index = len(boxes)
+        boxes.append((r0, c0, r1 - r0, c1 - c0))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner.setdefault((r, c), index)
+    return _Grid(tuple(table.bbox), xs, ys, boxes, owner, [[] for _ in boxes])
+
+
+def _place(grids: list[_Grid], char: dict[str, Any]) -> bool:
+    """Put a character into the table cell under its centre. False when it lies outside every table."""
+    cx = (char["x0"] + char["x1"]) / 2
+    cy = (char["top"] + char["bottom"]) / 2
+    for g in grids:
+        x0, top, x1, bottom = g.bbox
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            col = min(max(bisect_right(g.x_edges, cx) - 1, 0), len(g.x_edges) - 2)
+            row = min(max(bisect_right(g.y_edges, cy) - 1, 0), len(g.y_edges) - 2)
+            index = g.owner.get((row, col))
+            if index is not None:
+                g.chars[index].append(char)
+            return True
+    return False
+
+
+# --- characters → lines -------------------------------------------------------------------------
+
+
+def _char_text(char: dict[str, Any]) -> str:
+    text = char["text"]
+    return _UNDECODABLE if text.startswith(_CID) else text
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
+    """Group characters into lines by their vertical centre, left to right within a line."""
+    rows: list[list[dict[str, Any]]] = []
+    centre = 0.0
+    for ch in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if rows and mid - centre <= 0.45 * max(ch["size"], 1.0):
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+            centre = mid
+    return [line for row in rows if (line := _line(sorted(row, key=lambda c: c["x0"]))) is not None]
+
+
+def _line(chars: list[dict[str, Any]]) -> _Line | None:
+    """One line of text. Wide gaps (tab stops, a right-aligned unit) stay as one space; letter-spacing goes."""
+    size = statistics.median(c["size"] for c in chars)
+    segments: list[list[str]] = [[]]
+    prev = None
+    for ch in chars:
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            if gap > 2.0 * size:
+                segments.append([])
+            elif gap > 0.3 * size:
+                segments[-1].append(" ")
+        segments[-1].append(_char_text(ch))
+        prev = ch
+    text = " ".join(squeeze_cjk(regex.sub(r"\s+", " ", "".join(s)).strip()) for s in segments)
+    text = text.strip()
+    if not text:
+        return None
+    return _Line(text, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
+                 chars[0]["x0"], chars[-1]["x1"], size)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join wrapped lines: no space at the break unless both sides are Latin letters."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and _LATIN.match(out[-1]) and _LATIN.match(part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    return squeeze_cjk(join_wrapped([line.text for line in _lines(chars)]))
+
+
+# --- one page -----------------------------------------------------------------------------------
+
+
+def _read_page(page: Any) -> _PageResult:
+    objects = page.objects
+    result = _PageResult(number=page.page_number, height=float(page.height), items=[],
+                         images=len(objects.get("image", [])))
+    chars = page.dedupe_chars().chars
+    result.chars = len(chars)
+    result.undecodable = sum(1 for c in chars if c["text"].startswith(_CID))
+    grids: list[_Grid] = []
+    # Without a single rule on the page there is no ruled table to find: skip the table finder.
+    if objects.get("line") or objects.get("rect") or objects.get("curve"):
+        for table in page.find_tables(TABLE_SETTINGS):
+            grid = _grid(table)
+            if grid is not None and len(grid.boxes) > 1:  # one framed box is a text frame, not a table
+                grids.append(grid)
+    text_chars = [c for c in chars if not _place(grids, c)] if grids else chars
+    lines = [ln for ln in _lines(text_chars) if not _is_page_furniture(ln, result.height)]
+    for line in lines:
+        line.page = result.number
+    tables = [_raw_table(g, result.number) for g in grids]
+    items: list[_Line | _RawTable] = [*lines, *tables]
+    items.sort(key=lambda it: it.top)
+    result.items = items
+    return result
+
+
+def _is_page_furniture(line: _Line, height: float) -> bool:
+    in_margin = line.bottom < height * MARGIN_ZONE or line.top > height * (1 - MARGIN_ZONE)
+    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+
+
+def _raw_table(grid: _Grid, page: int) -> _RawTable:
+    spans = [Span(r, c, _cell_text(chars), rs, cs)
+             for (r, c, rs, cs), chars in zip(grid.boxes, grid.chars, strict=True)]
+    return _RawTable(spans=spans, n_rows=len(grid.y_edges) - 1, n_cols=len(grid.x_edges) - 1,
+                     x_edges=grid.x_edges, top=grid.bbox[1], bottom=grid.bbox[3], pages=[page])
+
+
+# --- pages → blocks -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Assembler:
+    """Turns page items into blocks, carrying paragraphs and tables over page breaks."""
+
+    blocks: list[Paragraph | _RawTable] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)  # the paragraph being gathered
+    left: float | None = None  # the body text's left margin, the smallest x0 seen
+    tail: _Line | _RawTable | None = None  # the last item of the previous page
+
+    def add_page(self, result: _PageResult) -> None:
+        lines = [it for it in result.items if isinstance(it, _Line)]
+        if lines:
+            page_left = min(ln.x0 for ln in lines)
+            self.left = page_left if self.left is None else min(self.left, page_left)
+        pitch = _paragraph_pitch(lines)
+        prev: _Line | _RawTable | None = self.tail
+        items = list(result.items)
+        if items and isinstance(items[0], _Line) and _CONTINUED.match(items[0].text) and len(items) > 1 \
+                and isinstance(items[1], _RawTable) and isinstance(self.tail, _RawTable):
+            items.pop(0)  # "续表" above a continued table
+        for i, item in enumerate(items):
+            if isinstance(item, _RawTable):
+                if i == 0 and isinstance(self.tail, _RawTable) and _continues(self.tail, item):
+                    _stitch(self.tail, item)
+                    item = self.tail
+                else:
+                    self._table(item)
+            else:
+                self._line(item, prev, pitch if i > 0 else None, result.number)
+            prev = item
+        self.tail = prev if items else self.tail
+
+    def _line(self, line: _Line, prev: _Line | _RawTable | None, pitch: float | None, page: int) -> None:
+        toc = _TOC.match(line.text)
+        if toc:
+            self.flush()
+            title = squeeze_cjk(toc["title"]).strip()
+            self.blocks.append(make_paragraph(title, Location(page=page), kind="toc"))
+            return
+        if not self.lines or not isinstance(prev, _Line) or self._starts_paragraph(prev, line, pitch):
+            self.flush()
+        self.lines.append(line)
+
+    def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
+        if heading_level(line.text) is not None or heading_level(prev.text) is not None:
+            return True
+        if prev.text.endswith(_ENDS) or _TOC.match(prev.text):
+            return True
+        size = max(line.size, prev.size)
+        if self.left is not None and line.x0 - self.left >= 1.5 * size:
+            return True  # first-line indent, or a centred line
+        return pitch is not None and line.top - prev.top > pitch
+
+    def _table(self, table: _RawTable) -> None:
+        self._split_caption()
+        self.flush()
+        if self.blocks and isinstance(self.blocks[-1], Paragraph) and self.blocks[-1].kind == "paragraph" \
+                and _UNIT_NOTE.match(self.blocks[-1].text):
+            table.notes.append(self.blocks.pop().text)
+        last = self.blocks[-1] if self.blocks else None
+        if isinstance(last, Paragraph) and last.kind == "paragraph" and is_caption(last.text):
+            table.caption = self.blocks.pop().text
+        self.blocks.append(table)
+
+    def _split_caption(self) -> None:
+        """A caption or unit line right above a table is its own paragraph, whatever came before it."""
+        tail: list[_Line] = []
+        while len(self.lines) > 1 and len(tail) < 2 and _is_caption_line(self.lines[-1].text):
+            tail.insert(0, self.lines.pop())
+        if tail:
+            self.flush()
+            for line in tail:
+                self.lines = [line]
+                self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            text = join_wrapped([ln.text for ln in self.lines])
+            self.blocks.append(make_paragraph(text, Location(page=self.lines[0].page)))
+            self.lines = []
+
+    def finish(self) -> list[Any]:
+        self.flush()
+        out: list[Any] = []
+        for block in self.blocks:
+            if isinstance(block, _RawTable):
+                table = make_table(block.spans, Location(page=block.pages[0]), caption=block.caption,
+                                   notes=block.notes, n_rows=block.n_rows, n_cols=block.n_cols)
+                table.pages = tuple(block.pages)
+                out.append(table)
+            else:
+                out.append(block)
+        return out
+
+
+def _is_caption_line(text: str) -> bool:
+    return is_caption(text) or bool(_UNIT_NOTE.match(text))
+
+
+def _paragraph_pitch(lines: list[_Line]) -> float | None:
+    """A line-to-line distance above which a gap means a new paragraph (the usual pitch plus a third)."""
+    pitches = [b.top - a.top for a, b in pairwise(lines) if 0 < b.top - a.top < 3 * max(a.size, b.size)]
+    if len(pitches) < 3:
+        return None
+    return statistics.median(pitches) * 1.35 + 1.0
+
+
+# --- tables across a page break -----------------------------------------------------------------
+
+
+def _continues(first: _RawTable, nxt: _RawTable) -> bool:
+    a, b = first.x_edges, nxt.x_edges
+    return len(a) == len(b) and all(abs(x - y) <= STITCH_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
+def _row_texts(table: _RawTable, row: int) -> list[str]:
+    texts = [""] * table.n_cols
+    for s in table.spans:
+        if s.row <= row < s.row + s.rowspan:
+            for c in range(s.col, min(s.col + s.colspan, table.n_cols)):
+                texts[c] = regex.sub(r"\s+", "", s.text)
+    return texts
+
+
+def _stitch(first: _RawTable, nxt: _RawTable) -> None:
+    """Append a continuation, dropping its repeated header rows and closing merges cut by the break."""
+    skip = 0
+    while skip < min(3, nxt.n_rows - 1, first.n_rows) and any(_row_texts(nxt, skip)) \
+            and _row_texts(nxt, skip) == _row_texts(first, skip):
+        skip += 1
+    spans = [replace(s, row=s.row - skip) for s in nxt.spans if s.row >= skip]
+    spans = _continue_merges(first, spans)
+    offset = first.n_rows
+    first.spans.extend(replace(s, row=s.row + offset) for s in spans)
+    first.n_rows += nxt.n_rows - skip
+    first.bottom = nxt.bottom
+    first.pages.extend(p for p in nxt.pages if p not in first.pages)
+
+
+def _continue_merges(first: _RawTable, spans: list[Span]) -> list[Span]:
+    """Blank leading cells on the new page continue the label cells above the break."""
+    last = first.n_rows - 1
+    for col in range(first.n_cols):
+        head = next((s for s in spans if s.row == 0 and s.col == col), None)
+        if head is None or head.text.strip():
+            break
+        above = next((s for s in first.spans if s.col == col and s.row <= last < s.row + s.rowspan), None)
+        if above is None or above.colspan != head.colspan or not _is_label(above.text):
+            break
+        first.spans[first.spans.index(above)] = replace(above, rowspan=above.rowspan + head.rowspan)
+        spans.remove(head)
+    return spans
+
+
+def _is_label(text: str) -> bool:
+    if not text.strip():
+        return False
+    figure = parse_cell(text)
+    return figure is None or (figure.value is None and not figure.missing)
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+def read_pdf(path: Path, password: str | None = None) -> Document:
+    """Read a PDF report. Raises `InputError` for encrypted, corrupt or empty files."""
+    path = Path(path)
+    doc = Document(path=str(path), format="pdf")
+    pdf = _open(path, password)
+    try:
+        pages = _pages(pdf, path)
+        doc.pages = len(pages)
+        assembler = _Assembler()
+        stats: list[_PageResult] = []
+        failed: list[int] = []
+        for number, page in enumerate(pages, start=1):
+            try:
+                result = _read_page(page)
+            except Exception:  # a damaged content stream spoils one page, not the report
+                failed.append(number)
+                continue
+            finally:
+                page.close()
+            assembler.add_page(result)
+            stats.append(replace(result, items=[]))
+    finally:
+        pdf.close()
+    if failed and len(failed) == doc.pages:
+        raise InputError("corrupt-pdf", f"PDF 文件已损坏，没有一页能读出：{path.name}")
+    if failed:
+        doc.warnings.append(f"第{_page_list(failed)}页无法解析（文件可能部分损坏），已跳过")
+    doc.blocks = assembler.finish()
+    _judge_text_layer(doc, stats)
+    return doc
+
+
+def _open(path: Path, password: str | None) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            if password:
+                raise InputError("encrypted", f"PDF 密码不正确：{path.name}") from None
+            raise InputError("encrypted", f"PDF 已加密，请用 --password 提供打开密码：{path.name}") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise InputError("encrypted", f"PDF 使用了无法解开的加密方式：{path.name}") from None
+        raise InputError("corrupt-pdf", f"PDF 文件已损坏或不完整，无法读取：{path.name}") from None
+    except FileNotFoundError:
+        raise InputError("not-found", f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
+    except Exception:
+        raise InputError("corrupt-pdf", f"PDF 文件已损坏或不完整，无法读取：{path.name}") from None
+
+
+def _pages(pdf: Any, path: Path) -> list[Any]:
+    try:
+        pages = pdf.pages
+    except Exception:
+        pdf.close()
+        raise InputError("corrupt-pdf", f"PDF 文件已损坏，读不出页面：{path.name}") from None
+    if not pages:
+        pdf.close()
+        raise InputError("no-pages", f"PDF 文件没有任何页面：{path.name}")
+    return pages
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = "、".join(str(n) for n in numbers[:10])
+    return shown + ("等" if len(numbers) > 10 else "")
+
+
+def _judge_text_layer(doc: Document, stats: list[_PageResult]) -> None:
+    """Scans and fonts without a Unicode map cannot be audited: say so instead of auditing nothing."""
+    total = sum(s.chars for s in stats)
+    undecodable = sum(s.undecodable for s in stats)
+    if total == 0:
+        doc.status, doc.error = "error", "no-text-layer"
+        doc.warnings.append("PDF 没有文字层（可能是扫描件），需要先做 OCR 文字识别才能审核")
+        return
+    if undecodable > 0.5 * total:
+        doc.status, doc.error = "error", "undecodable-glyphs"
+        doc.warnings.append("PDF 的字体缺少字符映射，大部分文字显示为 (cid:NNN) 无法解码，需要 OCR 文字识别")
+        return
+    garbled = [s.number for s in stats if s.undecodable and s.undecodable >= min(20, 0.1 * s.chars)]
+    if garbled:
+        doc.warnings.append(f"第{_page_list(garbled)}页有无法解码的字形 (cid:NNN)，这些页的文字可能不完整")
+    blank = [s.number for s in stats if s.chars == 0 and s.images]
+    if blank:
+        doc.warnings.append(f"第{_page_list(blank)}页只有图片没有文字层（可能是扫描页），需要 OCR 才能审核")
