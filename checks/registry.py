@@ -145,3 +145,23 @@ class AuditResult:
 def located_figure(fig: Figure, where: Location) -> Location:
     """The location of a figure inside a paragraph or cell whose location is `where`."""
     return where.at(fig.start, fig.end)
+
+
+def figure_finding(code: str, severity: Severity, stated: Figure, where: Location, expected: Decimal | None,
+                   message: str, message_en: str, evidence: str = "",
+                   related: tuple[Location, ...] = ()) -> Finding:
+    """A finding about one printed figure, with the difference in units of its last printed digit."""
+    delta_ulps = None
+    if expected is not None and stated.value is not None:
+        delta_ulps = ((stated.value - expected) / stated.ulp).quantize(Decimal("0.01"))
+    return Finding(rule=code, severity=severity, message=message, message_en=message_en, location=where,
+                   stated_text=stated.text, stated_value=stated.value, expected_value=expected,
+                   delta_ulps=delta_ulps, unit=stated.unit, evidence=evidence, related=related,
+                   key=f"{code}:{where.block}:{where.row}:{where.col}:{where.start}")
+
+
+def fmt(value: Decimal | None, decimals: int) -> str:
+    """A recomputed value printed at the precision of the figure it is compared with."""
+    if value is None:
+        return "—"
+    return f"{value:,.{decimals}f}" if abs(value) >= 10000 else f"{value:.{decimals}f}"

@@ -8,7 +8,7 @@ part stands for its value ± half a unit of its last printed digit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from extractor.numbers import Figure
@@ -65,3 +65,26 @@ def ulps(stated: Figure, expected: Decimal) -> Decimal:
     """The difference in units of the printed last digit."""
     assert stated.value is not None
     return ((stated.value - expected) / stated.ulp).quantize(Decimal("0.01"))
+
+
+def figures_agree(a: Figure, b: Figure) -> bool:
+    """Two printings of the same quantity agree when their rounding intervals overlap."""
+    assert a.value is not None and b.value is not None
+    return abs(a.value - b.value) <= a.half_ulp + b.half_ulp
+
+
+def at_precision(fig: Figure, decimals: int) -> Figure:
+    """Read a figure at the precision of the list it is printed in.
+
+    In "决策20分，过程24.75分，产出25分" the 25 is not a rounded 24.9: figures printed side by side
+    share one precision, so an integer among two-decimal siblings means 25.00.
+    """
+    if decimals <= fig.decimals or fig.value is None:
+        return fig
+    return replace(fig, decimals=decimals)
+
+
+def shared_precision(figs: Iterable[Figure]) -> list[Figure]:
+    figs = list(figs)
+    decimals = max((f.decimals for f in figs), default=0)
+    return [at_precision(f, decimals) for f in figs]

@@ -61,6 +61,10 @@ def extract(path: str | Path, password: str | None = None) -> Document:
         from extractor.docx import read_docx
 
         doc = read_docx(path)
+    elif kind == "ole" and path.suffix.lower() in (".docx", ".docm"):
+        from extractor.docx import read_docx  # an encrypted .docx is an OLE container: say so
+
+        doc = read_docx(path)
     elif kind == "ole":
         raise InputError("ole-doc", "这是旧版 Word（.doc）或其他 OLE 文件，请先另存为 .docx 或 PDF 再检查")
     elif kind == "zip":

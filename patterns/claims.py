@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractor.model import Location
 from extractor.numbers import Figure
+
+if TYPE_CHECKING:
+    from patterns.formulas import GradeBand
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Claim:
     subject: str = ""  # the indicator code or name the claim is about, if any
     label: str = ""  # a grade word, an operator string, …
     pattern: str = ""  # the id of the pattern that matched
+    bands: tuple[GradeBand, ...] = ()  # grade thresholds, for "grade_bands" claims
 
     def figure_location(self, fig: Figure) -> Location:
         return self.location.at(fig.start, fig.end)

@@ -1,10 +1,299 @@
-"""Placeholder until the spaCy patterns land: no claims."""
+"""Turn Matcher matches (and the two regex-shaped statements) into claims.
+
+Each pattern id in the *.jsonl files names a builder here. A builder receives the match and its
+sentence and decides which figure plays which part: the total, the maximum, the numerator, …
+"""
 
 from __future__ import annotations
 
-from extractor.model import Document
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import regex
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from extractor.model import Document, Location, Paragraph, Table
+from extractor.numbers import Figure
+from extractor.tables import CODE
 from patterns.claims import Claim
+from patterns.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
+from patterns.nlp import pipeline
+
+_CLAUSE_SEP = "。；;，,：:！？!?\n"
+_CN = "一二三四五六七八九十"
+_LIST_NUMBER = regex.compile(rf"^\s*(?:[0-9０-９]+\s*[.．、]|[（(]\s*[0-9０-９{_CN}]+\s*[)）]|[{_CN}]+、)\s*")
+DEN_WORDS = ("预算", "计划", "应征", "应缴", "目标", "年初", "核定", "下达", "应到", "总数", "总额", "回收", "发放",
+             "应")
+NUM_WORDS = ("执行", "决算", "实际", "完成", "到位", "征缴", "实收", "支出", "使用", "拨付", "已")
+POPULATION_UNITS = ("份", "人", "户", "名", "人次", "家", "万人")
 
 
-def find_all(doc: Document) -> list[Claim]:
-    return []
+@dataclass
+class TextUnit:
+    """A piece of text claims are read from: a paragraph, or a table cell holding prose."""
+
+    text: str
+    location: Location
+    code: str = ""  # the indicator code the surrounding text is about, if known
+
+
+def find_all(doc: Document, extra_patterns: tuple[Path, ...] = ()) -> list[Claim]:
+    pipe = pipeline(tuple(extra_patterns))
+    claims: list[Claim] = []
+    units = list(text_units(doc))
+    for i, unit in enumerate(units):
+        sdoc = pipe.nlp(unit.text)
+        matches: dict[str, list[Span]] = {}
+        for match_id, start, end in pipe.matcher(sdoc):
+            matches.setdefault(pipe.nlp.vocab.strings[match_id], []).append(sdoc[start:end])
+        found: list[Claim] = []
+        for kind, spans in matches.items():
+            builder = BUILDERS.get(kind)
+            if builder is None:
+                continue
+            for span in filter_spans(spans):
+                claim = builder(span, unit)
+                if claim is not None:
+                    found.append(replace(claim, pattern=kind))
+        found.extend(_regex_claims(unit))
+        found = _drop_shadowed(found)
+        found.extend(_shares(found, unit, units[i - 1] if i else None, claims))
+        claims.extend(sorted(found, key=lambda c: c.location.start or 0))
+    return _link_breakdowns(claims)
+
+
+def text_units(doc: Document) -> Iterator[TextUnit]:
+    code = ""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if block.kind == "toc":
+                continue
+            lead = _LIST_NUMBER.sub("", block.text)
+            m = CODE.match(lead)
+            if m and len(m["code"]) >= 2:
+                code = m["code"]
+            elif block.kind == "heading":
+                code = ""
+            yield TextUnit(block.text, block.location, code)
+        elif isinstance(block, Table):
+            # Criteria and targets state rules ("每低1个百分点扣1分"), not results: issue-4 territory.
+            skip = set(block.columns_with("criterion")) | set(block.columns_with("target"))
+            for cell in block.cells():
+                if cell.figure is None and cell.figures and cell.row >= block.header_rows and cell.col not in skip:
+                    row = block.rows[cell.row] if cell.row < len(block.rows) else None
+                    yield TextUnit(cell.text, block.cell_location(cell.row, cell.col), (row.code or "") if row else "")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _fig(token) -> Figure:
+    return token._.figure
+
+
+def _figures(span: Span) -> list[Figure]:
+    return [t._.figure for t in span if t._.figure is not None]
+
+
+def _loc(unit: TextUnit, span: Span) -> Location:
+    return unit.location.at(span.start_char, span.end_char)
+
+
+def clause_before(text: str, pos: int) -> str:
+    """The words just before `pos`, back to the previous clause separator: the subject of a statement."""
+    end = pos
+    while end > 0 and text[end - 1] in " \t（(":
+        end -= 1
+    start = end
+    while start > 0 and text[start - 1] not in _CLAUSE_SEP:
+        start -= 1
+    return _LIST_NUMBER.sub("", text[start:end]).strip()
+
+
+def subject_code(subject: str, unit: TextUnit) -> str:
+    m = CODE.match(subject)
+    return m["code"] if m else ""
+
+
+def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
+    """The words naming a figure: from the previous separator or figure up to the figure."""
+    start = fig.start
+    while start > floor and text[start - 1] not in _CLAUSE_SEP + "（）()、":
+        start -= 1
+    return text[start:fig.start].strip()
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+
+def composite_total(span: Span, unit: TextUnit) -> Claim | None:
+    before = clause_before(unit.text, span.start_char)
+    if "指标" in before or CODE.match(before):
+        return None  # "产出指标评价得分 X 分" is a section's score, not the composite total
+    return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": _fig(span[-1])}, subject=before)
+
+
+def grade(span: Span, unit: TextUnit) -> Claim | None:
+    m = regex.match(r"^(优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)", span[-1].text)
+    if not m:
+        return None
+    loc = unit.location.at(span[-1].idx, span[-1].idx + len(m[1]))
+    return Claim("grade", span.sent.text, loc, label=GRADE_NORMAL[m[1]], subject=m[1])
+
+
+def score_statement(span: Span, unit: TextUnit) -> Claim | None:
+    figs = _figures(span)
+    subject = clause_before(unit.text, span.start_char)
+    code = subject_code(subject, unit)
+    values = {"maximum": figs[0], "score": figs[1]}
+    if len(figs) > 2:
+        values["rate"] = figs[2]
+    return Claim("score_statement", span.sent.text, _loc(unit, span), values, subject=code or subject,
+                 label=subject)
+
+
+def breakdown(span: Span, unit: TextUnit) -> Claim | None:
+    items: list[tuple[str, Figure]] = []
+    tokens = list(span.doc[span.start + 1:span.sent.end])
+    i = 0
+    while i < len(tokens) and tokens[i].is_punct:
+        i += 1
+    while i + 1 < len(tokens):
+        name, value = tokens[i], tokens[i + 1]
+        if name._.figure is not None or name.is_punct or value._.figure is None or value._.unit != "分":
+            break
+        items.append((name.text, value._.figure))
+        i += 2
+        if i < len(tokens) and tokens[i].text in "，、,；;":
+            i += 1
+        else:
+            break
+    if len(items) < 2:
+        return None
+    end = items[-1][1].end
+    return Claim("breakdown", span.sent.text, unit.location.at(span.start_char, end), items=tuple(items))
+
+
+def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
+    figs = _figures(span)
+    part, rate = figs[0], figs[-1]
+    before = [f for f in _sentence_figures(span) if f.end <= span.start_char and f.unit == part.unit
+              and f.value is not None and part.value is not None and f.value >= part.value]
+    if not before:
+        return None
+    return Claim("part_of_whole", span.sent.text, _loc(unit, span),
+                 {"whole": before[-1], "part": part, "rate": rate})
+
+
+def _sentence_figures(span: Span) -> list[Figure]:
+    return [t._.figure for t in span.sent if t._.figure is not None]
+
+
+def share(span: Span, unit: TextUnit) -> Claim | None:
+    fig = next(f for f in _figures(span) if f.unit == "%")
+    label = span.text.replace(fig.text, "").strip("的为是达到约 ")
+    return Claim("share", span.sent.text, _loc(unit, span), {"rate": fig}, label=label)
+
+
+def ratio(span: Span, unit: TextUnit) -> Claim | None:
+    rate = _fig(span[-1])
+    name = _label_before(unit.text, rate).rstrip("为是达到约 ")
+    if name.endswith("得分率") or not name:
+        return None  # 得分率 belongs to the score statement
+    operands = [f for f in _sentence_figures(span) if f.end <= rate.start and f.value is not None
+                and (f.is_money or f.unit in POPULATION_UNITS)]
+    if len(operands) < 2:
+        return None
+    items = tuple((_label_before(unit.text, f), f) for f in operands)
+    return Claim("ratio", span.sent.text, _loc(unit, span), {"rate": rate}, items=items, label=name,
+                 subject=unit.code)
+
+
+def count(span: Span, unit: TextUnit) -> Claim | None:
+    fig = next(f for f in _figures(span))
+    words = [t.text for t in span if t._.figure is None]
+    subject = regex.sub(r"(评价体系|体系)$", "", words[0] if words else "")
+    return Claim("count", span.sent.text, _loc(unit, span), {"count": fig}, subject=subject)
+
+
+def deduction(span: Span, unit: TextUnit) -> Claim | None:
+    figs = _figures(span)
+    values = {"gap": figs[0], "deduction": figs[1]}
+    if len(figs) > 2:
+        values["score"] = figs[2]
+    return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code)
+
+
+BUILDERS: dict[str, Callable[[Span, TextUnit], Claim | None]] = {
+    "composite_total": composite_total, "grade": grade, "score_statement": score_statement,
+    "breakdown": breakdown, "part_of_whole": part_of_whole, "share": share, "ratio": ratio,
+    "count": count, "deduction": deduction,
+}
+
+
+# --- claims that need more than one match -------------------------------------------------------
+
+
+def _regex_claims(unit: TextUnit) -> list[Claim]:
+    out = []
+    for f in find_formulas(unit.text):
+        out.append(Claim("formula", unit.text, unit.location.at(f.start, f.end), {"result": f.result},
+                         items=f.operands, label=f.expression, subject=unit.code))
+    bands = find_grade_bands(unit.text)
+    if bands:
+        out.append(Claim("grade_bands", unit.text, unit.location.at(bands[0].start, bands[-1].end),
+                         label=";".join(b.describe() for b in bands), bands=tuple(bands)))
+    return out
+
+
+def _drop_shadowed(claims: list[Claim]) -> list[Claim]:
+    """A rate already read as a part-of-whole share, or as a formula result, is not a second ratio."""
+    taken = {(c.values["rate"].start) for c in claims if c.kind == "part_of_whole"}
+    taken |= {c.values["result"].start for c in claims if c.kind == "formula"}
+    return [c for c in claims if not (c.kind in ("ratio", "share") and c.values["rate"].start in taken)]
+
+
+def _shares(found: list[Claim], unit: TextUnit, previous: TextUnit | None, done: list[Claim]) -> list[Claim]:
+    """Group the shares of one surveyed population, with the population's size when it is stated."""
+    shares = [c for c in found if c.kind == "share"]
+    if not shares:
+        return []
+    for c in shares:
+        found.remove(c)
+    population = _population(unit.text, shares[0].values["rate"].start)
+    earlier: list[Claim] = []
+    if unit.text.lstrip().startswith("其中") and previous is not None:
+        earlier = [c for c in done if c.kind == "shares" and c.location.block == previous.location.block
+                   and c.location.row == previous.location.row]
+        if population is None:
+            population = _population(previous.text, len(previous.text))
+    for c in earlier:
+        done.remove(c)
+    items = tuple(item for c in earlier for item in c.items) + tuple((c.label, c.values["rate"]) for c in shares)
+    values = {"population": population} if population is not None else {}
+    first = earlier[0] if earlier else shares[0]
+    return [Claim("shares", shares[-1].text, first.location if earlier else shares[0].location, values,
+                  items=items, subject="" if not earlier else "+")]
+
+
+def _population(text: str, before: int) -> Figure | None:
+    from extractor.numbers import find_figures
+
+    candidates = [f for f in find_figures(text[:before]) if f.unit in POPULATION_UNITS and f.value]
+    return candidates[-1] if candidates else None
+
+
+def _link_breakdowns(claims: list[Claim]) -> list[Claim]:
+    """A breakdown sums to the composite total or score statement just before it in the same block."""
+    out = []
+    for i, c in enumerate(claims):
+        if c.kind == "breakdown":
+            whole = next((p for p in reversed(claims[:i]) if p.location.block == c.location.block
+                          and p.kind in ("composite_total", "score_statement")), None)
+            if whole is not None:
+                total = whole.values.get("total") or whole.values.get("score")
+                c = replace(c, values={**c.values, "total": total}, subject=whole.subject)
+        out.append(c)
+    return out

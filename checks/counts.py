@@ -1,0 +1,102 @@
+"""GJ6xx (counts): how many indicators the text says there are, against the tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+
+import regex
+
+from checks.registry import Context, Finding, figure_finding, rule
+from extractor.model import Document
+from extractor.tables import squeeze
+
+_LEVEL = regex.compile(r"^([一二三四])级指标$")
+
+
+def level_counts(doc: Document) -> list[dict[str, int]]:
+    """Distinct indicator names per level column (一级指标…), per table and over the split tables.
+
+    A report often gives one table per 一级指标 and then the whole tree again in an appendix, so each
+    complete table and the union of the partial ones are separate counts; a claim matching any is fine.
+    """
+    per_table: list[dict[str, set[str]]] = []
+    for t in doc.tables:
+        levels: dict[str, set[str]] = {}
+        for col in t.columns:
+            m = _LEVEL.match(col.header.split("/")[-1])
+            if not m:
+                continue
+            names = {squeeze(c.text) for c in (t.grid[r][col.index] for r in range(t.header_rows, t.n_rows))
+                     if not c.is_blank and t.rows[c.row].kind == "data"}
+            levels[f"{m[1]}级指标"] = names
+        if levels:
+            per_table.append(levels)
+    out = [{k: len(v) for k, v in lv.items()} for lv in per_table]
+    if len(per_table) > 1:
+        union: dict[str, set[str]] = {}
+        for lv in per_table:
+            for k, v in lv.items():
+                union.setdefault(k, set()).update(v)
+        out.append({k: len(v) for k, v in union.items()})
+    return out
+
+
+def group_counts(doc: Document) -> Counter:
+    """Rows per named group in indicator tables: "数量指标" → 6."""
+    counts: Counter = Counter()
+    for t in doc.tables:
+        for col in t.columns:
+            if not _LEVEL.match(col.header.split("/")[-1]):
+                continue
+            for r in range(t.header_rows, t.n_rows):
+                cell = t.grid[r][col.index]
+                if not cell.is_blank and t.rows[r].kind == "data":
+                    counts[(col.index, id(t), squeeze(cell.text))] += 1
+    named: Counter = Counter()
+    for (_, _, name), n in counts.items():
+        named[name] = max(named[name], n)
+    return named
+
+
+@rule("GJ602", "indicator-count-mismatch", "error", "指标个数与指标表不符",
+      "The number of indicators stated differs from the tables")
+def indicator_count_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Compares counts such as "4 个一级指标、15 个二级指标、17 个三级指标" or "数量指标6个" with the
+    indicators the tables list: distinct names in the 一级/二级/三级指标 columns, or rows in a group.
+
+    Why is this bad?
+    The count describes the evaluation's design; a count the tables contradict means an indicator was
+    dropped from the table or the description is stale.
+
+    Example
+    "设计了 4 个一级指标、15 个二级指标、18 个三级指标" while the tables list 17 三级指标.
+
+    Use instead
+    "17 个三级指标".
+    """
+    per_level = level_counts(ctx.doc)
+    groups = group_counts(ctx.doc)
+    for claim in ctx.claims_of("count"):
+        stated = claim.values["count"]
+        where = claim.figure_location(stated)
+        subject = squeeze(claim.subject)
+        if _LEVEL.match(subject):
+            options = sorted({c[subject] for c in per_level if subject in c})
+        elif subject in groups or any(g.endswith(subject) for g in groups):
+            options = sorted({n for g, n in groups.items() if g == subject or g.endswith(subject)})
+        else:
+            continue
+        if not options:
+            continue
+        ctx.touch(where)
+        if stated.value in options:
+            continue
+        yield figure_finding(
+            indicator_count_mismatch.code, "error", stated, where, Decimal(options[-1]),
+            f"文中称{subject} {stated.text}，指标表中列有 {'或'.join(map(str, options))} 个。",
+            f"The text states {stated.text} {subject}; the tables list {' or '.join(map(str, options))}.",
+            claim.text)

@@ -1,0 +1,279 @@
+"""GJ4xx: recompute rates, formulas and percentages from the operands printed beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from checks.registry import Context, Finding, figure_finding, fmt, rule
+from checks.rounding import compare, interval
+from extractor.model import Location
+from extractor.numbers import Figure
+from patterns.claims import Claim
+from patterns.finder import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
+
+
+def _kind(label: str) -> str:
+    if any(w in label for w in DEN_WORDS):
+        return "den"
+    if any(w in label for w in NUM_WORDS):
+        return "num"
+    return ""
+
+
+def _same_family(a: Figure, b: Figure) -> bool:
+    return (a.is_money and b.is_money) or (a.unit == b.unit and a.unit in POPULATION_UNITS)
+
+
+def _value(f: Figure) -> Decimal:
+    return f.in_yuan() if f.is_money else f.value
+
+
+def resolved_ratio(claim: Claim) -> tuple[Decimal, Figure, Figure] | None:
+    """The rate a ratio claim's operands give (in %), when the words say which is which."""
+    name = claim.label
+    nums = [(label, f) for label, f in claim.items if _kind(label) == "num"]
+    dens = [(label, f) for label, f in claim.items if _kind(label) == "den"]
+    if not nums or not dens:
+        return None
+    verb = next((w for w in NUM_WORDS if w in name), "")
+    preferred = [p for p in nums if verb and verb in p[0]] or nums
+    num = preferred[-1][1]
+    den = dens[-1][1] if dens[-1][1].start < num.start else dens[0][1]
+    if not _same_family(num, den) or not _value(den):
+        return None
+    return _value(num) / _value(den) * 100, num, den
+
+
+def _rate_finding(code: str, stated: Figure, where: Location, exact: Decimal, formula: str, evidence: str,
+                  related: tuple[Location, ...]) -> Finding | None:
+    agreement = compare(stated, exact)
+    shown = fmt(exact, stated.decimals + 2) + ("%" if stated.is_percent else "")
+    if agreement.ok and not agreement.truncation_only:
+        return None
+    if agreement.truncation_only:
+        return figure_finding(
+            code, "warning", stated, where, agreement.expected,
+            f"{formula} = {shown}，四舍五入应为 {fmt(agreement.expected, stated.decimals)}；"
+            f"写为 {stated.text} 只在截尾（舍去）时成立。",
+            f"{formula} = {shown}, which rounds to {fmt(agreement.expected, stated.decimals)}; "
+            f"{stated.text} only fits truncation.", evidence, related)
+    return figure_finding(
+        code, "error", stated, where, agreement.expected,
+        f"{formula} = {shown}，应为 {fmt(agreement.expected, stated.decimals)}{stated.unit or ''}，"
+        f"文中写为 {stated.text}。",
+        f"{formula} = {shown}, so it should read {fmt(agreement.expected, stated.decimals)}"
+        f"{stated.unit or ''}, not {stated.text}.", evidence, related)
+
+
+@rule("GJ401", "rate-does-not-match-operands", "error", "比率与其分子分母不符",
+      "A rate does not follow from the amounts stated beside it")
+def rate_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Finds rates stated with their operands in one sentence ("预算 X 万元，执行 Y 万元，执行率 Z%";
+    "预算收入 A 元，决算收入 B 元，预算完成率为 R%"), tells numerator from denominator by their words
+    (预算/计划/年初 against 执行/决算/实际/到位), and recomputes the rate.
+
+    Why is this bad?
+    Rates are what scores are read from. A rate its own operands contradict is either misprinted or
+    computed from other figures than the ones shown.
+
+    Example
+    "年初预算442.86万元，实际执行421.19万元，执行率95.3%" — 421.19 / 442.86 = 95.107%, i.e. 95.1%.
+
+    Use instead
+    "执行率95.1%".
+    """
+    for claim in ctx.claims_of("ratio"):
+        resolved = resolved_ratio(claim)
+        if resolved is None:
+            continue
+        exact, num, den = resolved
+        rate = claim.values["rate"]
+        where = claim.figure_location(rate)
+        related = (claim.figure_location(num), claim.figure_location(den))
+        ctx.touch(where, *related)
+        finding = _rate_finding(rate_mismatch.code, rate, where, exact, f"{num.text} / {den.text}", claim.text,
+                                related)
+        if finding is not None:
+            yield finding
+
+
+@rule("GJ402", "formula-result-mismatch", "error", "算式结果错误", "An explicit formula's result is wrong")
+def formula_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Evaluates explicit arithmetic written with figures — "789592006/11778/12/6906=80.9%", "a-b=c",
+    "a×b%=c" — and compares the result with the printed one, at its printed precision.
+
+    Why is this bad?
+    A formula printed in the report is a claim of exact arithmetic; a wrong result is a plain error.
+
+    Example
+    "做实率=789592006/11778/12/6906=85.9%" — the expression gives 80.9%.
+
+    Use instead
+    "789592006/11778/12/6906=80.9%".
+    """
+    from patterns.formulas import Formula
+
+    for claim in ctx.claims_of("formula"):
+        result = claim.values["result"]
+        formula = Formula(claim.label, claim.items, result, 0, 0)
+        exact = formula.evaluate()
+        if exact is None:
+            continue
+        where = claim.figure_location(result)
+        related = tuple(claim.figure_location(f) for _, f in claim.items)
+        ctx.touch(where, *related)
+        finding = _rate_finding(formula_mismatch.code, result, where, exact, claim.label.split("=")[0]
+                                if not claim.label.startswith(result.text) else claim.label.split("=", 1)[1],
+                                claim.text, related)
+        if finding is not None:
+            yield finding
+
+
+@rule("GJ403", "share-of-count-mismatch", "error", "占比与计数不符", "A percentage of a count is wrong")
+def share_of_count_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Recomputes parts of a whole stated as counts with their share: "回收 437 份，其中 370 份（占比
+    84.70%）" → 370 / 437.
+
+    Why is this bad?
+    Survey shares feed satisfaction indicators and their scores; a misprinted share changes the score.
+
+    Example
+    "回收 437 份，其中 370 份（占比 84.70%）" — 370 / 437 = 84.668%, i.e. 84.67%.
+
+    Use instead
+    "其中 370 份（占比 84.67%）".
+    """
+    for claim in ctx.claims_of("part_of_whole"):
+        whole, part, rate = claim.values["whole"], claim.values["part"], claim.values["rate"]
+        if not whole.value:
+            continue
+        where = claim.figure_location(rate)
+        related = (claim.figure_location(part), claim.figure_location(whole))
+        ctx.touch(where, *related)
+        finding = _rate_finding(share_of_count_mismatch.code, rate, where, part.value / whole.value * 100,
+                                f"{part.text} / {whole.text}", claim.text, related)
+        if finding is not None:
+            yield finding
+
+
+def possible_counts(rate: Figure, population: int) -> list[int]:
+    """Whole counts k ≤ N whose share k/N prints as `rate` (any rounding): the GRIM test."""
+    centre = int(rate.value * population / 100)
+    return [k for k in range(max(0, centre - 2), min(population, centre + 3) + 1)
+            if compare(rate, Decimal(k) / population * 100).ok]
+
+
+@rule("GJ404", "impossible-percentage", "warning", "该百分比对应的人数不可能为整数",
+      "No whole number of respondents gives this percentage")
+def impossible_percentage(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    For the shares of a surveyed population whose size is stated (问卷 437 份), checks that each
+    percentage can be k / N for a whole number k, at the printed precision (the GRIM test).
+
+    Why is this bad?
+    A share no whole number of people can produce was not computed from the survey as described.
+
+    Example
+    "共回收问卷 437 份……0.26%的群众对总体感觉不满意" — 1/437 = 0.23% and 2/437 = 0.46%; 0.26% is
+    impossible.
+
+    Use instead
+    The share an actual count gives, e.g. "0.23%（1 份）".
+    """
+    for claim in ctx.claims_of("shares"):
+        population = claim.values.get("population")
+        if population is None or population.value is None or population.value != int(population.value):
+            continue
+        n = int(population.value)
+        for _, rate in claim.items:
+            if rate.value is None or n >= 100 * 10 ** rate.decimals:
+                continue  # every percentage at this precision is possible for so large an N
+            where = claim.figure_location(rate)
+            ctx.touch(where)
+            if possible_counts(rate, n):
+                continue
+            low = int(rate.value * n / 100)
+            near = ", ".join(f"{k}/{n} = {fmt(Decimal(k) / n * 100, rate.decimals)}%" for k in (low, low + 1))
+            yield figure_finding(
+                impossible_percentage.code, "warning", rate, where, None,
+                f"{rate.text} 不可能是 {n} 份中的整数份额（{near}）。",
+                f"{rate.text} cannot be a whole number out of {n} ({near}).", claim.text,
+                (claim.figure_location(population),))
+
+
+_POSITIVE = ("满意", "认可", "支持", "好")
+_NEGATIVE = ("不满意", "不认可", "不支持", "差")
+
+
+@rule("GJ405", "shares-do-not-sum-to-100", "warning", "同一群体各类占比之和不为100%",
+      "The shares of one population do not add up to 100%")
+def shares_do_not_sum(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Adds the shares reported for one surveyed population across a complete scale (满意、一般、不满意)
+    and checks that they can sum to 100%, each share ± half a unit of its last printed digit.
+
+    Why is this bad?
+    The categories of one answer scale are exhaustive; shares that do not sum to 100% mean a category
+    is missing or a share is misprinted.
+
+    Example
+    "满意度为 84.67%……15.1% 表示一般，1.26% 表示不满意" — 101.03%.
+
+    Use instead
+    Shares that add up: 84.67% + 15.1% + 0.23%.
+    """
+    for claim in ctx.claims_of("shares"):
+        labels = [label for label, _ in claim.items]
+        if len(labels) < 3 or not any(any(n in lb for n in _NEGATIVE) for lb in labels):
+            continue
+        if not any(any(p in lb for p in _POSITIVE) and not any(n in lb for n in _NEGATIVE) for lb in labels):
+            continue
+        rates = [f for _, f in claim.items]
+        lo, hi = interval(rates)
+        if lo <= 100 <= hi:
+            continue
+        first = rates[-1]
+        total = sum(f.value for f in rates)
+        yield figure_finding(
+            shares_do_not_sum.code, "warning", first, claim.figure_location(first), None,
+            f"各类占比 {' + '.join(f.text for f in rates)} = {total}%，不等于 100%。",
+            f"The shares {' + '.join(f.text for f in rates)} add up to {total}%, not 100%.", claim.text,
+            tuple(claim.figure_location(f) for f in rates))
+
+
+@rule("GJ406", "score-rate-mismatch-in-text", "error", "文中得分率与得分、满分不符",
+      "A score rate in the text does not equal score / maximum")
+def statement_rate_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Recomputes the rate in statements such as "满分 43 分，实际得分 40.52 分，得分率 94.23%".
+
+    Why is this bad?
+    The rate is derived from the two scores beside it; a wrong rate is a misprint the reader sees.
+
+    Example
+    "满分 25 分，实际得分 21.47 分，得分率 85.58%" — 21.47 / 25 = 85.88%.
+
+    Use instead
+    "得分率 85.88%".
+    """
+    for claim in ctx.claims_of("score_statement"):
+        rate, maximum, score = claim.values.get("rate"), claim.values["maximum"], claim.values["score"]
+        if rate is None or not maximum.value or score.value is None:
+            continue
+        where = claim.figure_location(rate)
+        related = (claim.figure_location(score), claim.figure_location(maximum))
+        ctx.touch(where, *related)
+        finding = _rate_finding(statement_rate_mismatch.code, rate, where, score.value / maximum.value * 100,
+                                f"{score.text} / {maximum.text}", claim.text, related)
+        if finding is not None:
+            yield finding
