@@ -45,6 +45,7 @@ from extractor.text import parse_text  # noqa: E402
 FONT = "WenQuanYi Micro Hei"
 BODY_PT = 10.5
 TABLE_PT = 9
+TOC_PT = 9
 HEADING_PT = {1: 14, 2: 12, 3: 11, 4: 10.5}
 PAGE_W, PAGE_H, MARGIN = Cm(21), Cm(29.7), Cm(2)
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -123,7 +124,8 @@ def _add_paragraph(doc, para: Paragraph, source_lines: list[str]) -> None:
         dots, page = (m["dots"], m["page"].strip()) if m else ("……", "")
         p = doc.add_paragraph()
         p.paragraph_format.tab_stops.add_tab_stop(PAGE_W - 2 * MARGIN, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        p.add_run(f"{para.text}{dots}\t{page}")
+        # 9 pt keeps the longest entry and its page number on one line, as a contents page would.
+        p.add_run(f"{para.text}{dots}\t{page}").font.size = Pt(TOC_PT)
         return
     doc.add_paragraph(para.text)
 
