@@ -56,6 +56,89 @@ def extract(
         typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=1))
 
 
+class AuditFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+@app.command()
+def audit(
+    files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .txt, .md).")],
+    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = (
+        FailOn.error),
+    lang: Annotated[Lang, typer.Option(help="Language of messages.")] = Lang.zh,
+    patterns: Annotated[list[Path] | None, typer.Option("--patterns", help="Extra claim patterns (.jsonl).")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
+    from checks.audit import audit_path
+    from checks.registry import SEVERITY_ORDER, Options
+    from writers import write
+
+    if format is AuditFormat.xlsx and output is None:
+        fail("--format xlsx 需要用 -o 指定输出文件")
+    for extra in patterns or []:
+        if not extra.is_file():
+            fail(f"找不到模式文件：{extra}")
+    options = Options(fail_on=fail_on.value, lang=lang.value, select=tuple(select or ()),
+                      ignore=tuple(ignore or ()))
+    try:
+        results = [audit_path(f, options, password=password, patterns=tuple(patterns or ())) for f in files]
+    except ValueError as exc:  # a user pattern file that spaCy refuses
+        fail(str(exc))
+    write(results, format.value, output, lang.value)
+    if any(r.status == "error" for r in results):
+        for r in results:
+            if r.status == "error":
+                typer.echo(f"gouji: {r.path}: {r.error} [{r.error_code}]", err=True)
+        raise typer.Exit(2)
+    if fail_on is not FailOn.never:
+        limit = SEVERITY_ORDER[fail_on.value]
+        if any(SEVERITY_ORDER[f.severity] <= limit for r in results for f in r.findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. GJ101, to explain.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.zh,
+) -> None:
+    """List every rule, or explain one: what it does, why it matters, an example and the fix."""
+    from checks import load_rules
+
+    registry = load_rules()
+    if code is None:
+        for rule in sorted(registry.values(), key=lambda r: r.code):
+            title = rule.title_en if lang is Lang.en else rule.title
+            typer.echo(f"{rule.code}  {rule.name:<36} {rule.severity:<8} {title}")
+        return
+    rule = registry.get(code.upper())
+    if rule is None:
+        fail(f"没有规则 {code}（gouji rules 列出全部规则）")
+    typer.echo(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})")
+    typer.echo(f"{rule.title} / {rule.title_en}\n")
+    typer.echo(rule.doc)
+
+
 def main() -> None:
     try:
         app()

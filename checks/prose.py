@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.lookup import TableValue, by_code, by_label, total_candidates
 from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import figures_agree, interval, shared_precision, sum_agrees
+from checks.rounding import figures_agree, shared_precision, sum_agrees
 from extractor.model import Location
 from extractor.numbers import Figure
 
@@ -120,8 +120,7 @@ def breakdown_does_not_sum(ctx: Context) -> Iterator[Finding]:
         ctx.touch(where, *locs)
         if sum_agrees(total, parts):
             continue
-        lo, hi = interval(parts)
-        exact = (lo + hi) / 2
+        exact = sum(f.value for f in parts)
         yield figure_finding(
             breakdown_does_not_sum.code, "error", total, where, exact,
             f"分项 {'+'.join(f.text for f in parts)} 合计 {fmt(exact, total.decimals)}，与所述总分 {total.text} 不符。",
