@@ -222,6 +222,18 @@ def test_same_prose_text(stem: str, fmt: str):
                     f"vs {fmt} …{got[max(0, i - 30):i + 30]}…")
 
 
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("fmt", OTHER_FORMATS)
+def test_same_headings_and_contents_entries(stem: str, fmt: str):
+    """Numbering checks (the contents page skipping 三, 第十七条 → 第二十一条) read these."""
+    def outline(doc: Document) -> list[tuple]:
+        return [(p.kind, squeeze(p.text), p.level) for p in doc.paragraphs if p.kind in ("heading", "toc")]
+
+    expected, got = outline(read(stem, "txt")), outline(read(stem, fmt))
+    i = _first_difference(expected, got)
+    assert expected == got, f"{stem}.{fmt}: first difference at #{i}: txt {expected[i:i + 2]} vs {fmt} {got[i:i + 2]}"
+
+
 # --- named facts from the spec, in every format -------------------------------------------------
 
 
