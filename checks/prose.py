@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.lookup import TableValue, by_code, by_label, total_candidates
 from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import figures_agree, shared_precision, sum_agrees
+from checks.rounding import figures_agree, round_to, shared_precision, sum_agrees
 from extractor.model import Location
 from extractor.numbers import Figure
 
@@ -251,7 +251,7 @@ def measured_value_mismatch(ctx: Context) -> Iterator[Finding]:
         rate = claim.values["rate"]
         also = "（正文中写为 " + rate.text + "）" if figures_agree(rate, stated) is False else ""
         yield figure_finding(
-            measured_value_mismatch.code, "error", stated, measured.location, exact,
+            measured_value_mismatch.code, "error", stated, measured.location, round_to(exact, stated.decimals),
             f"{claim.subject} 的业绩值为 {stated.text}，但 {num.text} / {den.text} = "
             f"{fmt(exact, stated.decimals + 1)}%，应为 {fmt(exact, stated.decimals)}%{also}。",
             f"{claim.subject}: the table gives {stated.text}, but {num.text} / {den.text} = "
