@@ -23,7 +23,10 @@ from extractor.tables import squeeze
 
 Pos = tuple[int, int]
 
-_STATED_POINTS = regex.compile(r"[（(][^（()）]{0,8}?(?P<num>[0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")
+# "（22 分）", "（满分 22 分）"; not "（每项 2 分）", which is a scoring rule rather than a weight.
+_STATED_POINTS = regex.compile(
+    r"[（(]\s*(?:满分|权重|分值|总分|共|计)?\s*(?P<num>[0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]"
+)
 _TOTAL_TEXT = regex.compile(r"^(合计|总计|总分|综合得分|得分合计|总得分)")
 _EXECUTION_RATIO = regex.compile(r"执行率|完成率|到位率")
 
@@ -84,8 +87,8 @@ def score_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
             exceeded: dict[int, str] = {}  # row → key of the finding that explains it
             for r in _children_first(table):
                 maximum, score = figure_at(table, (r, cols.maximum)), figure_at(table, (r, cols.score))
-                if not (present(maximum) and present(score)):
-                    continue
+                if not (present(maximum) and present(score)) or maximum.is_percent or score.is_percent:
+                    continue  # a weight in percent is not on the scale of the points scored
                 ctx.touch(table.cell_location(r, cols.maximum), table.cell_location(r, cols.score))
                 if score.value <= maximum.value:
                     continue
