@@ -213,7 +213,7 @@ def heading_gaps(doc: Document) -> list[tuple[Paragraph, Paragraph, Gap]]:
             if squeeze(para.text) in _PART_MARKERS or para.level == 0:
                 outline.reset()
             continue
-        if num.style in ("part", "chapter"):  # counted by GJ502; a chapter opens new lists
+        if num.style in ("part", "chapter", "section"):  # counted by GJ502; each opens new lists
             outline.close_below(num.style)
             outline.stack.append((num, -1))
             continue
@@ -390,23 +390,43 @@ def _entry_key(text: str) -> tuple[Numbered | None, str]:
     return None, (f"part|{title}" if title in _PART_MARKERS else f"text|{title}")
 
 
-def _toc_entries(doc: Document) -> list[_Entry]:
-    out: list[_Entry] = []
+def _toc_runs(doc: Document) -> list[tuple[list[_Entry], int, int]]:
+    """Each table of contents in the document, with the range of blocks it lists: from its end to the
+    start of the next one (a report may carry an attachment with contents of its own)."""
+    runs: list[list[Paragraph]] = []
+    current: list[Paragraph] = []
+    loose = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph) and block.kind == "toc":
-            num, key = _entry_key(_toc_title(block.text))
-            out.append(_Entry(block, num, key, len(out)))
+            current.append(block)
+            loose = 0
+            continue
+        loose += 1
+        is_heading = isinstance(block, Paragraph) and block.kind == "heading"
+        if current and (is_heading or isinstance(block, Table) or loose > 2):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    out = []
+    for k, run in enumerate(runs):
+        entries = []
+        for para in run:
+            num, key = _entry_key(_toc_title(para.text))
+            entries.append(_Entry(para, num, key, len(entries)))
+        start = (run[-1].location.block or 0) + 1
+        end = (runs[k + 1][0].location.block or len(doc.blocks)) if k + 1 < len(runs) else len(doc.blocks)
+        out.append((entries, start, end))
     return out
 
 
-def _body_entries(doc: Document, toc: list[_Entry]) -> list[_Entry]:
+def _body_entries(doc: Document, toc: list[_Entry], start: int, end: int) -> list[_Entry]:
     """Body headings at the levels the contents list, in the parts of the document the contents cover."""
     styles = {e.num.style for e in toc if e.num is not None}
     toc_keys = {e.key for e in toc}
-    start = (toc[-1].para.location.block or 0) + 1
     out: list[_Entry] = []
     listed_part = True
-    for block in doc.blocks[start:]:
+    for block in doc.blocks[start:end]:
         if not isinstance(block, Paragraph) or block.kind == "toc":
             continue
         num, key = _entry_key(block.text)
@@ -488,15 +508,15 @@ def _counterparts(t: _Entry, b: _Entry) -> bool:
     return False
 
 
-def _heading_in_text(doc: Document, entry: _Entry) -> bool:
+def _heading_in_text(doc: Document, entry: _Entry, end: int) -> bool:
     """Is a TOC entry's heading printed in the body, perhaps as a paragraph the extractor did not take for
     a heading (too long, or ending in 。)?"""
     key_text = _norm(entry.text)
     start = (entry.para.location.block or 0) + 1
-    for block in doc.blocks[start:]:
-        if isinstance(block, Paragraph) and block.kind != "toc" and key_text and _norm(block.text).startswith(key_text):
-            return True
-    return False
+    return bool(key_text) and any(
+        isinstance(block, Paragraph) and block.kind != "toc" and _norm(block.text).startswith(key_text)
+        for block in doc.blocks[start:end]
+    )
 
 
 @rule("GJ503", "toc-heading-mismatch", "warning", "目录与正文标题不一致",
@@ -530,103 +550,89 @@ def toc_heading_mismatch(ctx: Context) -> Iterator[Finding]:
     三、综合评价结论 ............ 13
     四、绩效评价指标分析 ........ 14
     """
-    doc = ctx.doc
-    toc = _toc_entries(doc)
-    if len(toc) < 2:
-        return
-    body = _body_entries(doc, toc)
-    gaps = _toc_gaps(toc)
-    reliable = bool(body) and 2 * sum(1 for e in toc if e.key in {b.key for b in body}) >= len(toc)
+    body_gaps = {(g.item.style, g.item.number, g.previous.number): _finding_key("GJ501", p.location)
+                 for p, _, g in heading_gaps(ctx.doc)}
+    for toc, start, end in _toc_runs(ctx.doc):
+        if len(toc) >= 2:
+            yield from _compare_contents(ctx.doc, toc, start, end, body_gaps)
+
+
+def _compare_contents(doc: Document, toc: list[_Entry], start: int, end: int,
+                      body_gaps: dict[tuple, str]) -> Iterator[Finding]:
+    body = _body_entries(doc, toc, start, end)
+    body_keys = {b.key for b in body}
+    reliable = 2 * sum(1 for e in toc if e.key in body_keys) >= len(toc)
     alignment = _align(toc, body) if reliable else _Alignment([], [], [])
-    body_gap_keys = {(g.item.style, g.item.number, g.previous.number): _finding_key("GJ501", p.location)
-                     for p, _, g in heading_gaps(doc)}
+    gaps = _toc_gaps(toc)
+    unlisted = _unlisted(body, alignment)
 
-    # Headings the contents leave out, except those under another left-out heading and those at a level
-    # the contents list only now and then.
-    matched_styles: dict[str, int] = {}
-    body_styles: dict[str, int] = {}
-    paired_body = {b.index for _, b in alignment.pairs}
-    for b in body:
-        if b.num is not None:
-            body_styles[b.num.style] = body_styles.get(b.num.style, 0) + 1
-            if b.index in paired_body:
-                matched_styles[b.num.style] = matched_styles.get(b.num.style, 0) + 1
-    unlisted: list[tuple[_Entry, int]] = []
-    unlisted_ids: set[int] = set()
-    for b, before in alignment.unlisted:
-        if b.num is None:
-            continue
-        if matched_styles.get(b.num.style, 0) < 0.7 * body_styles[b.num.style]:
-            continue
-        if _under_unlisted(body, b, unlisted_ids):
-            continue
-        unlisted_ids.add(b.index)
-        unlisted.append((b, before))
-
-    explained: dict[int, tuple[_Entry, int]] = {}  # TOC gap index → the unlisted heading it leaves out
+    explained: dict[int, _Entry] = {}  # TOC gap entry index → the left-out heading that explains it
     for b, before in unlisted:
         gap = _gap_for(gaps, toc, b, before)
         if gap is not None and gap.index not in explained:
-            explained[gap.index] = (b, before)
+            explained[gap.index] = b
+
+    def finding(entry: _Entry, stated: str, message: str, message_en: str, evidence: str,
+                related: tuple[Location, ...] = (), consequence_of: str = "") -> Finding:
+        return Finding(
+            rule="GJ503", severity="warning", message=message, message_en=message_en,
+            location=entry.para.location, stated_text=stated, evidence=evidence, related=related,
+            key=_finding_key("GJ503", entry.para.location), consequence_of=consequence_of,
+        )
 
     for gap in gaps:
         entry = toc[gap.index]
-        if gap.index in explained:
-            b, _ = explained[gap.index]
-            yield Finding(
-                rule="GJ503", severity="warning",
-                message=f"目录漏列正文标题“{b.text}”：目录中“{gap.previous.marker}”之后直接是“{gap.item.marker}”",
-                message_en=f"The table of contents omits the heading “{b.text}”: it goes from "
-                           f"“{gap.previous.marker}” straight to “{gap.item.marker}”",
-                location=entry.para.location, stated_text=gap.item.marker,
-                evidence=f"目录：{entry.text}；正文：{b.text}", related=(b.para.location,),
-                key=_finding_key("GJ503", entry.para.location),
-            )
-            continue
-        message, message_en = _gap_message(gap, "目录", "Table of contents")
-        yield Finding(
-            rule="GJ503", severity="warning", message=message, message_en=message_en,
-            location=entry.para.location, stated_text=gap.item.marker, evidence=entry.text,
-            key=_finding_key("GJ503", entry.para.location),
-            consequence_of=body_gap_keys.get((gap.item.style, gap.item.number, gap.previous.number), ""),
-        )
+        b = explained.get(gap.index)
+        if b is not None:
+            yield finding(
+                entry, gap.item.marker,
+                f"目录漏列正文标题“{b.text}”：目录中“{gap.previous.marker}”之后直接是“{gap.item.marker}”",
+                f"The table of contents omits the heading “{b.text}”: it goes from “{gap.previous.marker}” "
+                f"straight to “{gap.item.marker}”",
+                f"目录：{entry.text}；正文：{b.text}", (b.para.location,))
+        else:
+            message, message_en = _gap_message(gap, "目录", "Table of contents")
+            yield finding(entry, gap.item.marker, message, message_en, entry.text,
+                          consequence_of=body_gaps.get((gap.item.style, gap.item.number, gap.previous.number), ""))
 
-    explained_ids = {b.index for b, _ in explained.values()}
+    explained_ids = {b.index for b in explained.values()}
     for b, before in unlisted:
-        if b.index in explained_ids:
-            continue
-        near = toc[min(before, len(toc) - 1)]
-        yield Finding(
-            rule="GJ503", severity="warning",
-            message=f"正文标题“{b.text}”未列入目录",
-            message_en=f"The heading “{b.text}” is not in the table of contents",
-            location=b.para.location, stated_text=b.num.marker if b.num else b.text, evidence=b.text,
-            related=(near.para.location,), key=_finding_key("GJ503", b.para.location),
-        )
+        if b.index not in explained_ids:
+            near = toc[min(before, len(toc) - 1)]
+            yield finding(b, b.num.marker if b.num else b.text, f"正文标题“{b.text}”未列入目录",
+                          f"The heading “{b.text}” is not in the table of contents", b.text,
+                          (near.para.location,))
 
     gap_entries = {g.index for g in gaps}
     for t in alignment.orphans:
-        if t.is_part or t.index in gap_entries or _heading_in_text(doc, t):
-            continue
-        yield Finding(
-            rule="GJ503", severity="warning",
-            message=f"目录条目“{t.text}”在正文中找不到对应标题",
-            message_en=f"The contents entry “{t.text}” has no matching heading in the body",
-            location=t.para.location, stated_text=t.num.marker if t.num else t.text, evidence=t.text,
-            key=_finding_key("GJ503", t.para.location),
-        )
+        if not (t.is_part or t.index in gap_entries or _heading_in_text(doc, t, end)):
+            yield finding(t, t.num.marker if t.num else t.text, f"目录条目“{t.text}”在正文中找不到对应标题",
+                          f"The contents entry “{t.text}” has no matching heading in the body", t.text)
 
     for t, b in alignment.pairs:
-        if t.key == b.key or _same_title(t, b):
+        if t.key != b.key and not _same_title(t, b):
+            yield finding(t, t.num.marker if t.num else t.text, f"目录条目“{t.text}”与正文标题“{b.text}”不一致",
+                          f"The contents entry “{t.text}” differs from the heading “{b.text}”",
+                          f"目录：{t.text}；正文：{b.text}", (b.para.location,))
+
+
+def _unlisted(body: list[_Entry], alignment: _Alignment) -> list[tuple[_Entry, int]]:
+    """Numbered headings the contents leave out, except those under another left-out heading (reported
+    with it) and those at a level the contents list only now and then (fewer than 70 % of them)."""
+    listed: Counter[str] = Counter()
+    total: Counter[str] = Counter(b.num.style for b in body if b.num is not None)
+    paired = {b.index for _, b in alignment.pairs}
+    for b in body:
+        if b.num is not None and b.index in paired:
+            listed[b.num.style] += 1
+    out: list[tuple[_Entry, int]] = []
+    ids: set[int] = set()
+    for b, before in alignment.unlisted:
+        if b.num is None or listed[b.num.style] < 0.7 * total[b.num.style] or _under_unlisted(body, b, ids):
             continue
-        yield Finding(
-            rule="GJ503", severity="warning",
-            message=f"目录条目“{t.text}”与正文标题“{b.text}”不一致",
-            message_en=f"The contents entry “{t.text}” differs from the heading “{b.text}”",
-            location=t.para.location, stated_text=t.num.marker if t.num else t.text,
-            evidence=f"目录：{t.text}；正文：{b.text}", related=(b.para.location,),
-            key=_finding_key("GJ503", t.para.location),
-        )
+        ids.add(b.index)
+        out.append((b, before))
+    return out
 
 
 def _under_unlisted(body: list[_Entry], entry: _Entry, unlisted_ids: set[int]) -> bool:
