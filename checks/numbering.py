@@ -136,13 +136,16 @@ class Outline:
     def reset(self) -> None:
         self.stack.clear()
 
-    def close_below(self, style: str) -> None:
-        """Close the lists deeper than `style` (which is not fed itself), e.g. at a chapter heading."""
+    def enter(self, item: Numbered) -> None:
+        """Open a division that is counted elsewhere (a chapter, a section): the lists at its level and
+        below close, and new lists start inside it."""
         for i, (top, _) in enumerate(self.stack):
-            if top.style == style:
+            if top.style == item.style:
                 del self.stack[i:]
-                return
-        self.stack.clear()
+                break
+        else:
+            self.stack.clear()
+        self.stack.append((item, -1))
 
     def feed(self, item: Numbered, index: int) -> Gap | None:
         previous: tuple[Numbered, int] | None = None
@@ -214,8 +217,7 @@ def heading_gaps(doc: Document) -> list[tuple[Paragraph, Paragraph, Gap]]:
                 outline.reset()
             continue
         if num.style in ("part", "chapter", "section"):  # counted by GJ502; each opens new lists
-            outline.close_below(num.style)
-            outline.stack.append((num, -1))
+            outline.enter(num)
             continue
         if num.style == "article":
             continue
