@@ -45,8 +45,9 @@ def grade_contradicts_thresholds(ctx: Context) -> Iterator[Finding]:
     bands = bands or DEFAULT_BANDS
     totals = ctx.claims_of("composite_total")
     for claim in ctx.claims_of("grade"):
-        total = next((t for t in reversed(totals) if t.location.block == claim.location.block), None)
-        total = total or (totals[-1] if totals else None)
+        # the score a grade is given for is the composite total stated last before it
+        total = next((t for t in reversed(totals) if (t.location.block, t.location.start or 0)
+                      < (claim.location.block, claim.location.start or 0)), None)
         if total is None:
             continue
         score = total.values["total"]

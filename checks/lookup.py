@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checks.rounding import figures_agree, sum_agrees
+from checks.rounding import at_precision, figures_agree, sum_agrees
 from extractor.model import Document, Location, Row, Table
 from extractor.numbers import Figure
 from extractor.tables import squeeze
@@ -37,11 +37,18 @@ def score_tables(doc: Document) -> list[Table]:
 
 
 def row_figure(table: Table, row: int, role: str) -> tuple[Figure, Location] | None:
+    """The figure in this row's column of that role, read at the precision its column is printed with."""
     for col in table.columns_with(role):
         cell = table.grid[row][col]
         if cell.row == row and cell.figure is not None and cell.figure.value is not None:
-            return cell.figure, table.cell_location(row, col)
+            return at_precision(cell.figure, column_decimals(table, col)), table.cell_location(row, col)
     return None
+
+
+def column_decimals(table: Table, col: int) -> int:
+    """The most decimals any figure of a column is printed with: "35" among "24.9"s means 35.0."""
+    cells = (line[col] for line in table.grid[table.header_rows:])
+    return max((c.figure.decimals for c in cells if c.figure is not None and c.figure.value is not None), default=0)
 
 
 def data_rows(table: Table) -> Iterator[Row]:

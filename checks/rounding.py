@@ -68,9 +68,13 @@ def ulps(stated: Figure, expected: Decimal) -> Decimal:
 
 
 def figures_agree(a: Figure, b: Figure) -> bool:
-    """Two printings of the same quantity agree when their rounding intervals overlap."""
+    """Two printings of the same quantity agree when their rounding intervals overlap.
+
+    A half-up interval is half-open ([v − h, v + h)), so intervals that only touch do not overlap:
+    24.9 and 25.0 cannot both be roundings of one value.
+    """
     assert a.value is not None and b.value is not None
-    return abs(a.value - b.value) <= a.half_ulp + b.half_ulp
+    return abs(a.value - b.value) < a.half_ulp + b.half_ulp
 
 
 def at_precision(fig: Figure, decimals: int) -> Figure:

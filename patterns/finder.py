@@ -139,7 +139,10 @@ def grade(span: Span, unit: TextUnit) -> Claim | None:
     m = regex.match(r"^(优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)", span[-1].text)
     if not m:
         return None
-    loc = unit.location.at(span[-1].idx, span[-1].idx + len(m[1]))
+    end = span[-1].idx + len(m[1])
+    if unit.text[end:end + 1] in ("（", "("):
+        return None  # "等级：优（得分≥90分）" defines a band; it does not award a grade
+    loc = unit.location.at(span[-1].idx, end)
     return Claim("grade", span.sent.text, loc, label=GRADE_NORMAL[m[1]], subject=m[1])
 
 
