@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import regex
 from lxml import etree
@@ -22,8 +24,7 @@ from lxml import etree
 from extractor.errors import InputError
 from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.model import Document, Location, Paragraph, Span
-from extractor.numbers import caption_unit
-from extractor.text import is_caption, take_caption
+from extractor.text import take_caption, take_unit_note
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -61,17 +62,19 @@ _CAPTION_STYLE = regex.compile(r"^(?:caption|题注)$", regex.I)
 _PAGE_TAIL = r"\s*[-–—]?\s*(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*[-–—]?\s*$"
 _TOC_DOTS = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}" + _PAGE_TAIL)
 _TOC_TAB = regex.compile(r"^(?P<title>.+?)(?:\t[\t.…·． ]*)" + _PAGE_TAIL)
-_UNIT_NOTE_MAX = 40
 
 
 # --- opening the file ---------------------------------------------------------------------------
 
 
-def read_docx(path: Path) -> Document:
-    """Read a .docx report. Raises `InputError` for anything that is not a readable Word file."""
-    path = Path(path)
-    _check_container(path)
-    root, styles_xml, numbering_xml = _open_parts(path)
+def read_docx(path: Path | BinaryIO, name: str | None = None) -> Document:
+    """Read a .docx report. Raises `InputError` for anything that is not a readable Word file.
+
+    `path` may also be a binary stream (a file held in memory); `name` then labels it."""
+    stream = path if hasattr(path, "read") else None
+    path = Path(name or "<内存>") if stream is not None else Path(path)
+    _check_container(path, stream)
+    root, styles_xml, numbering_xml = _open_parts(path, stream)
     body = root.find(_w("body"))
     if body is None:
         raise InputError("not-docx", f"文件不是 Word 文档（缺少正文）：{path.name}")
@@ -86,15 +89,23 @@ def read_docx(path: Path) -> Document:
     return number_tables(ctx.doc)
 
 
-def _check_container(path: Path) -> None:
+def _binary(path: Path, stream: BinaryIO | None):
+    """The file to read: the stream, rewound and left open, or the path opened anew."""
+    if stream is None:
+        return path.open("rb")
+    stream.seek(0)
+    return nullcontext(stream)
+
+
+def _check_container(path: Path, stream: BinaryIO | None = None) -> None:
     try:
-        with path.open("rb") as fh:
+        with _binary(path, stream) as fh:
             head = fh.read(8)
     except OSError as exc:
         raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
     if head.startswith(_OLE_MAGIC):
         # Word stores a password-protected .docx as an OLE container with an EncryptionInfo stream.
-        with path.open("rb") as fh:
+        with _binary(path, stream) as fh:
             encrypted = "EncryptionInfo".encode("utf-16-le") in fh.read(_MAX_OLE_SCAN)
         if encrypted:
             raise InputError("not-docx", f"文件已加密（设有打开密码），请取消密码后另存为 .docx 再检查：{path.name}")
@@ -102,7 +113,7 @@ def _check_container(path: Path) -> None:
     if not head.startswith(b"PK"):
         raise InputError("not-docx", f"文件不是 Word 文档（.docx 应为 zip 格式）：{path.name}")
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(stream or path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise InputError("corrupt-docx", f"Word 文档已损坏或不完整（zip 结构无法读取）：{path.name}") from None
@@ -112,14 +123,15 @@ def _check_container(path: Path) -> None:
         raise InputError("unsafe-zip", f"Word 文档解压后体积异常（疑似压缩炸弹），已拒绝读取：{path.name}")
 
 
-def _open_parts(path: Path) -> tuple[etree._Element, etree._Element | None, etree._Element | None]:
+def _open_parts(path: Path, stream: BinaryIO | None = None
+                ) -> tuple[etree._Element, etree._Element | None, etree._Element | None]:
     """The document, styles and numbering XML, each parsed once by python-docx's parser."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
     from docx.package import Package
 
     try:
-        part = Package.open(str(path)).main_document_part
+        part = Package.open(stream or str(path)).main_document_part
         if part.content_type not in _WORD_MAIN_TYPES:
             raise InputError("not-docx", f"文件不是 Word 文档（内容类型为 {part.content_type}）：{path.name}")
         parts = (_part_xml(part), _related_xml(part, RT.STYLES), _related_xml(part, RT.NUMBERING))
@@ -503,10 +515,10 @@ def _add_table(tbl: etree._Element, ctx: _Context, caption: str | None) -> None:
         return
     notes: list[str] = []
     if caption is None:
-        notes += _take_unit_note(ctx.doc)
+        notes += take_unit_note(ctx.doc)
         caption = take_caption(ctx.doc)
         if caption:
-            notes += _take_unit_note(ctx.doc)
+            notes += take_unit_note(ctx.doc)
     spans = [Span(o.row, o.col, o.text, o.rowspan, o.colspan) for o in grid.spans]
     ctx.doc.blocks.append(make_table(spans, Location(block=len(ctx.doc.blocks)), caption=caption, notes=notes,
                                      n_rows=grid.n_rows, n_cols=grid.n_cols))
@@ -514,14 +526,6 @@ def _add_table(tbl: etree._Element, ctx: _Context, caption: str | None) -> None:
         _add_table(inner, ctx, caption=inner_caption)
 
 
-def _take_unit_note(doc: Document) -> list[str]:
-    """A short "单位：万元" line next to a table belongs to the table, not to the prose."""
-    last = doc.blocks[-1] if doc.blocks else None
-    if (isinstance(last, Paragraph) and last.kind == "paragraph" and len(last.text) <= _UNIT_NOTE_MAX
-            and caption_unit(last.text) and not is_caption(last.text)):
-        doc.blocks.pop()
-        return [last.text]
-    return []
 
 
 def _table_grid(tbl: etree._Element, ctx: _Context) -> _Grid:

@@ -156,9 +156,12 @@ def _rows(table: Table) -> list[Row]:
         code = max(codes, key=len) if codes else None
         row = Row(index=r, label=label, code=code, group=group)
         first = own_texts[0] if own_texts else ""
-        if any(_TOTAL.match(t) for t in own_texts):
+        # 合计 is often printed in the 序号 column, which is not a label column otherwise.
+        seq_texts = [squeeze(table.grid[r][c].text) for c in table.columns_with("seq")]
+        if any(_TOTAL.match(t) for t in [*own_texts, *seq_texts]):
             row.kind = "total"
-        elif any(_SUBTOTAL.match(t) for t in own_texts):
+            row.label = row.label or next(t for t in seq_texts if _TOTAL.match(t))
+        elif any(_SUBTOTAL.match(t) for t in [*own_texts, *seq_texts]):
             row.kind = "subtotal"
         elif not any(
             table.is_origin(table.grid[r][c], r, c) and table.grid[r][c].figure is not None

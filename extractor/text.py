@@ -16,10 +16,12 @@ import regex
 from extractor.errors import InputError
 from extractor.layout import make_paragraph, make_table
 from extractor.model import Document, Location, Span
+from extractor.numbers import caption_unit
 
 _TOC = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}\s*[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$")
 _MD_SEP = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ALIGNED_SPLIT = regex.compile(r"\s{2,}|\t")
+_SEQ = regex.compile(r"[0-9]{1,3}")
 
 
 def decode(data: bytes) -> str:
@@ -68,13 +70,15 @@ def parse_text(text: str, path: str = "<text>") -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(path=path, format="text")
     i = 0
-    pending_caption: list[str] = []
     while i < len(lines):
         run, nxt = _table_run(lines, i)
         if run is not None:
+            notes = take_unit_note(doc)
             caption = take_caption(doc)
+            if caption:
+                notes += take_unit_note(doc)
             table = make_table(_spans(run), Location(block=len(doc.blocks), line=run.start + 1),
-                               caption=caption, notes=pending_caption)
+                               caption=caption, notes=notes)
             doc.blocks.append(table)
             i = nxt
             continue
@@ -89,6 +93,19 @@ def parse_text(text: str, path: str = "<text>") -> Document:
             continue
         doc.blocks.append(make_paragraph(line, Location(block=len(doc.blocks), line=i)))
     return doc
+
+
+UNIT_NOTE_MAX = 30
+
+
+def take_unit_note(doc: Document) -> list[str]:
+    """A short "单位：万元" line next to a table belongs to the table, not to the prose."""
+    last = doc.blocks[-1] if doc.blocks else None
+    if (getattr(last, "kind", None) == "paragraph" and len(last.text) <= UNIT_NOTE_MAX
+            and caption_unit(last.text) and not is_caption(last.text)):
+        doc.blocks.pop()
+        return [last.text]
+    return []
 
 
 def take_caption(doc: Document) -> str:
@@ -269,7 +286,8 @@ def _spans(run: _Run) -> list[Span]:
             if leading and not text and r > 0 and owner[c] is not None and _can_merge_down(spans, owner[c]):
                 spans[owner[c]][1] = r - owner[c][0] + 1
                 continue
-            leading = leading and not text
+            # A sequence number (序号) in the first column does not end the run of merged cells.
+            leading = leading and (not text or (c == 0 and _SEQ.fullmatch(text) is not None))
             colspan = 1
             while c + colspan < width and cells[c + colspan] is None:
                 colspan += 1

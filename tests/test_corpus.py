@@ -363,8 +363,6 @@ def test_004_regulation_has_no_tables_and_keeps_its_articles(fmt: str):
     assert "第十七条" in text and "第二十一条" in text and "第十八条" not in text  # R1
 
 
-@pytest.mark.xfail(strict=True, reason="extractor/tables.py reads 合计 in a 序号 (seq) column as no label, so the "
-                   "score sheet's 合计 row is kind 'data' in every format (reported; remove this mark once fixed)")
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_002_score_sheet_total_row(fmt: str):
     sheet = read("002", fmt).tables[7]

@@ -72,3 +72,26 @@ def test_paragraph_provenance_has_line_numbers():
     assert p.location.line == 3
     (f,) = p.figures
     assert p.text[f.start:f.end] == "12 元"
+
+
+def test_sequence_number_does_not_stop_a_vertical_merge_and_total_in_seq_column():
+    text = (
+        "序号\t一级指标\t三级指标\t分值\t得分\n"
+        "1\t决策指标（10分）\t依据\t5\t5\n"
+        "2\t\t程序\t5\t5\n"
+        "合计\t\t\t10\t10\n"
+    )
+    (table,) = parse_text(text).tables
+    group = table.grid[1][1]
+    assert group.rowspan == 2 and table.grid[2][1] is group
+    assert table.rows[2].group == "决策指标（10分）"
+    assert table.rows[3].kind == "total"
+    assert table.rows[1].parent == 3
+
+
+def test_unit_note_between_caption_and_table():
+    text = "表1 支出情况表\n单位：万元\n项目\t金额\n甲\t10\n"
+    (table,) = parse_text(text).tables
+    assert table.caption == "表1 支出情况表"
+    assert table.unit == "万元"
+    assert table.grid[1][1].figure.unit == "万元"
