@@ -30,19 +30,23 @@ def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
     State the table's total: "综合评价得分为99.9分".
     """
     candidates = total_candidates(ctx.doc)
-    for claim in ctx.claims_of("composite_total"):
+    claims = ctx.claims_of("composite_total")
+    if not candidates and claims:
+        # Without a score table, the first statement of the total is the reference for the others.
+        first = claims[0]
+        candidates = [TableValue(first.values["total"], first.figure_location(first.values["total"]))]
+        claims = claims[1:]
+    for claim in claims:
         stated = claim.values["total"]
         where = claim.figure_location(stated)
-        if not candidates:
-            continue
         ctx.touch(where, *(loc for c in candidates for loc in c.locations))
         if any(c.agrees(stated) for c in candidates):
             continue
         best = candidates[0]
         yield figure_finding(
             composite_total_mismatch.code, "error", stated, where, best.figure.value,
-            f"综合得分写为 {stated.text}，但评分表合计为 {best.figure.text}"
-            + ("（各部分小计之和）" if best.parts else "") + "。",
+            f"综合得分写为 {stated.text}，但" + ("评分表合计为" if best.location.table else "前文写为")
+            + f" {best.figure.text}" + ("（各部分小计之和）" if best.parts else "") + "。",
             f"The composite score is stated as {stated.text}, but the score table totals {best.figure.text}.",
             claim.text, best.locations)
 
