@@ -27,6 +27,7 @@ def audit_path(path: str | Path, options: Options | None = None, password: str |
 
 def audit_document(doc: Document, options: Options, patterns: tuple[Path, ...] = ()) -> AuditResult:
     result = AuditResult(path=doc.path, format=doc.format, pages=doc.pages, warnings=list(doc.warnings))
+    result.document = doc
     if doc.status == "error":
         result.status, result.error_code = "error", doc.error
         result.error = "；".join(doc.warnings) or doc.error

@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from extractor.model import Document, Location
 from extractor.numbers import Figure
@@ -137,6 +137,10 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     stated_total: Decimal | None = None
     recomputed_total: Decimal | None = None
+    # The document audited, set by `audit_document` for writers that show findings in place (HTML, the
+    # XLSX table sheets). Deliberately not a dataclass field: `asdict`, `fields` and the JSON output
+    # stay as they were; an instance assignment shadows this class default.
+    document: ClassVar[Document | None] = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
