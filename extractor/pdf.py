@@ -11,9 +11,10 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import regex
 
@@ -28,7 +29,8 @@ EDGE_TOLERANCE = 2.0  # points: rule positions closer than this are the same gri
 STITCH_TOLERANCE = 3.0  # points: column edges of a continued table may drift this much
 MARGIN_ZONE = 0.1  # share of the page height at top and bottom where page numbers live
 
-_ENDS = ("。", "：", "；", ":", ";", "！", "？", "!", "?")
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+_FIRST_TOKEN = regex.compile(r"[A-Za-z0-9０-９.,%％+\-]+|.[，。、；：,;:）)》”’]*")
 _PAGE_NUMBER = regex.compile(
     r"^[-—–－\s]*(?:第\s*)?(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*(?:页)?"
     r"(?:\s*(?:[/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－\s]*$"
@@ -38,6 +40,9 @@ _TOC = regex.compile(r"^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*){3,}[-–—]?\
 _UNIT_NOTE = regex.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]")
 _CONTINUED = regex.compile(r"^(?:续表.{0,20}|.{0,30}[（(]续(?:表)?[）)])$")
 _LATIN = regex.compile(r"[A-Za-z]")
+_GAP = "\x00"  # a space inferred from a gap between glyphs, unlike a space glyph in the file
+_GAP_IN_WORD = regex.compile(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])\x00+(?=[\p{Han}\u3000-\u303f\uff00-\uffef])")
+_LETTER_SPACED = regex.compile(r"^\p{Han}(?:[ \u3000]+\p{Han}){1,5}$")
 _CID = "(cid:"
 _UNDECODABLE = "\ufffd"
 
@@ -147,6 +152,37 @@ def _place(grids: list[_Grid], char: dict[str, Any]) -> bool:
     return False
 
 
+def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """pdfplumber's `dedupe_chars` rule (fake bold: the same glyph drawn again within `tolerance`), in
+    O(n log n): pdfplumber 0.11 restores page order with `sorted(key=chars.index)`, which is quadratic
+    and took a third of the reading time on a text-heavy page."""
+    key = itemgetter("upright", "text", "fontname", "size")
+    kept: list[dict[str, Any]] = []
+    for _, group in groupby(sorted(chars, key=key), key=key):
+        same = list(group)
+        if len(same) == 1:
+            kept.append(same[0])
+            continue
+        for row in _chain(same, "doctop", tolerance):
+            for cluster in _chain(row, "x0", tolerance):
+                kept.append(min(cluster, key=itemgetter("doctop", "x0")))
+    order = {id(c): i for i, c in enumerate(chars)}
+    kept.sort(key=lambda c: order[id(c)])
+    return kept
+
+
+def _chain(objs: list[dict[str, Any]], attr: str, tolerance: float) -> list[list[dict[str, Any]]]:
+    """Clusters of objects whose `attr` values are each within `tolerance` of the previous one."""
+    clusters: list[list[dict[str, Any]]] = []
+    last = None
+    for obj in sorted(objs, key=itemgetter(attr)):
+        if last is None or obj[attr] - last > tolerance:
+            clusters.append([])
+        clusters[-1].append(obj)
+        last = obj[attr]
+    return clusters
+
+
 # --- characters → lines -------------------------------------------------------------------------
 
 
@@ -170,7 +206,8 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
 
 
 def _line(chars: list[dict[str, Any]]) -> _Line | None:
-    """One line of text. Wide gaps (tab stops, a right-aligned unit) stay as one space; letter-spacing goes."""
+    """One line of text. Wide gaps (tab stops, a right-aligned unit) become one space; so do space glyphs
+    the file really has ("第一章  总则"). Gaps between Chinese characters that are mere letter-spacing go."""
     size = statistics.median(c["size"] for c in chars)
     segments: list[list[str]] = [[]]
     prev = None
@@ -180,15 +217,21 @@ def _line(chars: list[dict[str, Any]]) -> _Line | None:
             if gap > 2.0 * size:
                 segments.append([])
             elif gap > 0.3 * size:
-                segments[-1].append(" ")
+                segments[-1].append(_GAP)
         segments[-1].append(_char_text(ch))
         prev = ch
-    text = " ".join(squeeze_cjk(regex.sub(r"\s+", " ", "".join(s)).strip()) for s in segments)
-    text = text.strip()
+    text = " ".join(t for s in segments if (t := _segment_text("".join(s))))
+    if _LETTER_SPACED.match(text):  # 目  录, 合  计
+        text = squeeze_cjk(text)
     if not text:
         return None
     return _Line(text, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
                  chars[0]["x0"], chars[-1]["x1"], size)
+
+
+def _segment_text(raw: str) -> str:
+    raw = _GAP_IN_WORD.sub("", raw)
+    return regex.sub(r"[\s\x00]+", " ", raw).strip()
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -215,7 +258,7 @@ def _read_page(page: Any) -> _PageResult:
     objects = page.objects
     result = _PageResult(number=page.page_number, height=float(page.height), items=[],
                          images=len(objects.get("image", [])))
-    chars = page.dedupe_chars().chars
+    chars = dedupe_chars(page.chars)
     result.chars = len(chars)
     result.undecodable = sum(1 for c in chars if c["text"].startswith(_CID))
     grids: list[_Grid] = []
@@ -258,13 +301,15 @@ class _Assembler:
     blocks: list[Paragraph | _RawTable] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)  # the paragraph being gathered
     left: float | None = None  # the body text's left margin, the smallest x0 seen
+    right: float | None = None  # the body text's right margin, the largest x1 seen
     tail: _Line | _RawTable | None = None  # the last item of the previous page
 
     def add_page(self, result: _PageResult) -> None:
         lines = [it for it in result.items if isinstance(it, _Line)]
         if lines:
-            page_left = min(ln.x0 for ln in lines)
+            page_left, page_right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
             self.left = page_left if self.left is None else min(self.left, page_left)
+            self.right = page_right if self.right is None else max(self.right, page_right)
         pitch = _paragraph_pitch(lines)
         prev: _Line | _RawTable | None = self.tail
         items = list(result.items)
@@ -295,14 +340,25 @@ class _Assembler:
         self.lines.append(line)
 
     def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
-        if heading_level(line.text) is not None or heading_level(prev.text) is not None:
+        if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or _TOC.match(prev.text):
             return True
-        if prev.text.endswith(_ENDS) or _TOC.match(prev.text):
+        # A line that stopped with room to spare was ended by the writer, not by the margin. This also
+        # covers a heading or a clause ending in ；/： that happens to fill its line: then it is wrapped.
+        if self._ended_early(prev, line):
             return True
         size = max(line.size, prev.size)
         if self.left is not None and line.x0 - self.left >= 1.5 * size:
             return True  # first-line indent, or a centred line
         return pitch is not None and line.top - prev.top > pitch
+
+    def _ended_early(self, prev: _Line, line: _Line) -> bool:
+        """Whether the first word of `line` (and one character of slack) would have fit after `prev`."""
+        if self.right is None:
+            return False
+        token = _FIRST_TOKEN.match(line.text)
+        word = token[0] if token else line.text[:1]
+        width = sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in word) * line.size
+        return prev.x1 + width + line.size <= self.right
 
     def _table(self, table: _RawTable) -> None:
         self._split_caption()
@@ -415,11 +471,14 @@ def _is_label(text: str) -> bool:
 # --- the document -------------------------------------------------------------------------------
 
 
-def read_pdf(path: Path, password: str | None = None) -> Document:
-    """Read a PDF report. Raises `InputError` for encrypted, corrupt or empty files."""
-    path = Path(path)
+def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | None = None) -> Document:
+    """Read a PDF report. Raises `InputError` for encrypted, corrupt or empty files.
+
+    `path` may also be a binary stream (a file held in memory); `name` then labels it."""
+    source = path
+    path = Path(name or "<内存>") if hasattr(source, "read") else Path(path)
     doc = Document(path=str(path), format="pdf")
-    pdf = _open(path, password)
+    pdf = _open(path, password, source)
     try:
         pages = _pages(pdf, path)
         doc.pages = len(pages)
@@ -447,13 +506,14 @@ def read_pdf(path: Path, password: str | None = None) -> Document:
     return doc
 
 
-def _open(path: Path, password: str | None) -> Any:
+def _open(path: Path, password: str | None, source: Path | BinaryIO | None = None) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        return pdfplumber.open(path, password=password or "")
+        return pdfplumber.open(path if source is None or not hasattr(source, "read") else source,
+                               password=password or "")
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):

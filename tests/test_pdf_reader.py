@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from extractor import InputError, extract
 from extractor.model import Document
-from extractor.pdf import _judge_text_layer, _PageResult, join_wrapped, read_pdf
+from extractor.pdf import _judge_text_layer, _PageResult, dedupe_chars, join_wrapped, read_pdf
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = 595, 842
@@ -118,6 +118,52 @@ def test_fake_bold_characters_are_read_once(tmp_path: Path):
     assert t.text_grid()[0] == ["项目", "分类", "预算数", "执行数"]
     assert t.grid[3][0].text == "合计" and t.rows[3].kind == "total"
     assert doc.paragraphs[-1].text == "综合评分为92分。"
+
+
+def test_dedupe_matches_pdfplumber(tmp_path: Path):
+    import pdfplumber
+
+    with pdfplumber.open(make_pdf(tmp_path / "bold.pdf", [lambda c: fund_page(c, bold=True)])) as pdf:
+        page = pdf.pages[0]
+        assert dedupe_chars(page.chars) == page.dedupe_chars().chars
+        assert len(dedupe_chars(page.chars)) < len(page.chars)
+
+
+def test_line_breaks_chosen_by_the_writer_start_paragraphs(tmp_path: Path):
+    full = 37  # characters of 12 pt between x = 72 and the right margin at 516
+
+    def page(c: canvas.Canvas) -> None:
+        lines = [
+            "委托单位：华宁县财政局",  # short lines: each one its own paragraph
+            "项目主管单位：华宁县医疗保障局",
+            "甲" * (full - 1) + "；",  # a full line ending in ；is only wrapped
+            "乙乙乙。",
+            "（三）" + "丙" * (full - 3),  # a heading too long for one line
+            "丁丁",
+            "附件：2023年项目评分表",
+        ]
+        for i, line in enumerate(lines):
+            text(c, 72, 60 + 18 * i, line)
+
+    doc = read_pdf(make_pdf(tmp_path / "breaks.pdf", [page]))
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("paragraph", "委托单位：华宁县财政局"),
+        ("paragraph", "项目主管单位：华宁县医疗保障局"),
+        ("paragraph", "甲" * (full - 1) + "；乙乙乙。"),
+        ("heading", "（三）" + "丙" * (full - 3) + "丁丁"),
+        ("paragraph", "附件：2023年项目评分表"),
+    ]
+
+
+def test_space_glyphs_are_kept_but_letter_spacing_is_not(tmp_path: Path):
+    def page(c: canvas.Canvas) -> None:
+        text(c, 250, 60, "目  录")
+        text(c, 72, 90, "第一章  总则")
+        text(c, 72, 120, "合计金额", char_space=6)
+
+    doc = read_pdf(make_pdf(tmp_path / "spaces.pdf", [page]))
+    assert [p.text for p in doc.paragraphs] == ["目录", "第一章 总则", "合计金额"]
+    assert doc.paragraphs[0].kind == "heading"
 
 
 def test_table_continued_on_next_page_is_stitched(tmp_path: Path):
