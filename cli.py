@@ -1,4 +1,4 @@
-"""The `gouji` command line: extract, audit and rules.
+"""The `gouji` command line: extract, audit, scan and rules.
 
 Heavy libraries (pdfplumber, python-docx, spaCy, pandas) are imported inside the commands, so that
 `gouji --help` starts fast.
@@ -62,6 +62,7 @@ class AuditFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
     md = "md"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -88,6 +89,10 @@ def audit(
     select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Also show how each scoring criterion was read.")] = (
+        False),
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Write a copy of the .docx or .pdf with a comment or highlight on each finding.")] = None,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
     from checks.audit import audit_path
@@ -96,6 +101,8 @@ def audit(
 
     if format is AuditFormat.xlsx and output is None:
         fail("--format xlsx 需要用 -o 指定输出文件")
+    if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".docx", ".pdf")):
+        fail("--annotate 只能用于单个 .docx 或 .pdf 文件")
     for extra in patterns or []:
         if not extra.is_file():
             fail(f"找不到模式文件：{extra}")
@@ -106,6 +113,16 @@ def audit(
     except ValueError as exc:  # a user pattern file that spaCy refuses
         fail(str(exc))
     write(results, format.value, output, lang.value)
+    if annotate is not None and results[0].status == "ok":
+        from writers.annotate import annotate_copy
+
+        typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
+    if explain:
+        from checks.scoring import explain_path
+        from writers.explain import write_explanations
+
+        write_explanations([(str(f), explain_path(f, password, tuple(patterns or ()))) for f in files], lang.value,
+                           to_stderr=output is None and format is not AuditFormat.text)
     if any(r.status == "error" for r in results):
         for r in results:
             if r.status == "error":
@@ -137,6 +154,61 @@ def rules(
     typer.echo(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})")
     typer.echo(f"{rule.title} / {rule.title_en}\n")
     typer.echo(rule.doc)
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def scan(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Folders (recursive), files, glob patterns, zip archives, or @list.txt (one path per line).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results folder (tables, cache).")] = Path(
+        "gouji-results"),
+    from_list: Annotated[list[Path] | None, typer.Option("--from-list", help="A file of paths, one per line.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds one file may take before it is marked failed.")] = 300.0,
+    memory_limit: Annotated[int, typer.Option(help="MB of memory one file may add to a worker (0: no cap).")] = 2048,
+    engine: Annotated[Engine, typer.Option(help="Where the work runs.")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Audit again even what the cache holds.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Plain log lines instead of a progress bar.")] = False,
+    lang: Annotated[Lang, typer.Option(help="Language of messages in the findings table.")] = Lang.zh,
+    select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage)."""
+    import os
+
+    from checks.registry import Options
+    from scan.cluster import ClusterError
+    from scan.run import ScanConfig, run_scan
+
+    if not inputs and not from_list:
+        fail("请给出要扫描的文件夹、文件、通配符、压缩包或 @清单文件")
+    for listed in [Path(a[1:]) for a in inputs or [] if a.startswith("@")] + list(from_list or []):
+        if not listed.is_file():
+            fail(f"找不到清单文件：{listed}")
+    if engine is Engine.dask and not scheduler:
+        fail("--engine dask 需要用 --scheduler 指定调度器地址，例如 tcp://10.0.0.5:8786")
+    config = ScanConfig(
+        inputs=list(inputs or []), out=output, list_files=[str(p) for p in from_list or []],
+        jobs=jobs or os.cpu_count() or 1, timeout=timeout or None, memory_mb=memory_limit or None,
+        engine=engine.value, scheduler=scheduler, force=force, quiet=quiet, lang=lang.value, password=password,
+        options=Options(lang=lang.value, select=tuple(select or ()), ignore=tuple(ignore or ())),
+    )
+    try:
+        outcome = run_scan(config)
+    except ClusterError as exc:
+        fail(str(exc))
+    typer.echo("\n".join(outcome.summary))
+    if outcome.interrupted:
+        raise typer.Exit(130)
+    if (outcome.documents["status"] != "ok").any():
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -2,10 +2,13 @@
 
 `extract(path)` picks the reader by content (magic bytes) first and by suffix second, so a renamed
 file is read for what it is. Readers for DOCX and PDF import their libraries lazily.
+`extract(data, name=...)` reads a file's bytes held in memory (a zip member, say) the same way: `name`
+stands in for the path, in the document and in messages, and nothing is written to disk.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,16 +31,20 @@ def sniff(path: Path) -> str:
         raise InputError("is-directory", f"这是一个文件夹，不是文件：{path}") from None
     except OSError as exc:
         raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
+    return _kind(head, path.suffix, lambda: _is_docx_zip(path))
+
+
+def _kind(head: bytes, suffix: str, is_docx_zip) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if path.suffix.lower() in (".docx", ".docm", "") or _is_docx_zip(path) else "zip"
+        return "docx" if suffix.lower() in (".docx", ".docm", "") or is_docx_zip() else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
     return "text"
 
 
-def _is_docx_zip(path: Path) -> bool:
+def _is_docx_zip(path: Path | io.BytesIO) -> bool:
     import zipfile
 
     try:
@@ -47,8 +54,13 @@ def _is_docx_zip(path: Path) -> bool:
         return False
 
 
-def extract(path: str | Path, password: str | None = None) -> Document:
-    """Read a report. Raises `InputError` with a Chinese one-line message for anything unreadable."""
+def extract(path: str | Path | bytes, password: str | None = None, name: str | None = None) -> Document:
+    """Read a report. Raises `InputError` with a Chinese one-line message for anything unreadable.
+
+    `path` may also be the file's bytes; then `name` (a path or a zip member's name) labels it.
+    """
+    if isinstance(path, (bytes, bytearray, memoryview)):
+        return _extract_bytes(bytes(path), Path(name or "<内存>"), password)
     path = Path(path)
     kind = sniff(path)
     if path.stat().st_size == 0:
@@ -75,6 +87,32 @@ def extract(path: str | Path, password: str | None = None) -> Document:
         from extractor.text import read_text
 
         doc = read_text(path)
+    return number_tables(doc)
+
+
+def _extract_bytes(data: bytes, path: Path, password: str | None) -> Document:
+    """The bytes-in-memory twin of the path branch above: the same checks and the same readers."""
+    if not data:
+        raise InputError("empty", f"文件为空：{path}")
+    kind = _kind(data[:8], path.suffix, lambda: _is_docx_zip(io.BytesIO(data)))
+    if kind == "pdf":
+        from extractor.pdf import read_pdf
+
+        doc = read_pdf(io.BytesIO(data), password=password, name=str(path))
+    elif kind == "docx" or (kind == "ole" and path.suffix.lower() in (".docx", ".docm")):
+        from extractor.docx import read_docx
+
+        doc = read_docx(io.BytesIO(data), name=str(path))
+    elif kind == "ole":
+        raise InputError("ole-doc", "这是旧版 Word（.doc）或其他 OLE 文件，请先另存为 .docx 或 PDF 再检查")
+    elif kind == "zip":
+        raise InputError("unsupported", f"压缩包不能直接审核，请用 gouji scan：{path.name}")
+    else:
+        if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
+            raise InputError("unsupported", f"不支持的文件类型：{path.suffix}（支持 .pdf .docx .txt .md）")
+        from extractor.text import decode, parse_text
+
+        doc = parse_text(decode(data), str(path))
     return number_tables(doc)
 
 

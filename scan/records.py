@@ -1,0 +1,118 @@
+"""One document's result as a plain JSON record, and the cache of records keyed by content hash.
+
+A record is what a worker sends back and what the cache keeps: the whole `AuditResult` with every
+Decimal as its exact digits in a string, so a record read back gives the same `AuditResult` (and the
+same tables) as the audit that made it. The cache holds one file per content hash and tool version,
+`cache/<sha256>-<version>[-<options>].json`, written atomically (temporary file, then rename) the
+moment a document finishes: an interrupted scan loses only the documents that were still running.
+
+Failures of the worker (timeout, crash, memory) are not cached: a later run with other limits may
+succeed. Input errors (a corrupt PDF) are results like any other and are cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, fields
+from decimal import Decimal
+from pathlib import Path
+
+from checks.registry import AuditResult, Finding, Options
+from extractor.model import Location
+
+RECORD_SCHEMA = "gouji.scan-record/1"
+_DECIMALS = {"stated_value", "expected_value", "delta_ulps", "stated_total", "recomputed_total"}
+
+
+def result_record(result: AuditResult, sha256: str, version: str, seconds: float) -> dict:
+    data = asdict(result)
+    return {"schema": RECORD_SCHEMA, "sha256": sha256, "version": version, "seconds": round(seconds, 3),
+            "result": _plain(data)}
+
+
+def failure_record(sha256: str, name: str, code: str, message: str, version: str, status: str = "failed") -> dict:
+    """A document the worker could not finish (status "failed") or that was never read ("refused")."""
+    result = {"path": name, "status": status, "error": message, "error_code": code}
+    return {"schema": RECORD_SCHEMA, "sha256": sha256, "version": version, "seconds": None, "result": result}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record_result(record: dict, path: str) -> AuditResult:
+    """The `AuditResult` a record holds, under `path` (identical files share one record)."""
+    data = dict(record["result"])
+    known = {f.name for f in fields(AuditResult)}
+    status = data.get("status", "ok")
+    findings = [_finding(f) for f in data.get("findings", [])]
+    kwargs = {k: v for k, v in data.items() if k in known and k not in ("findings", "status", "path")}
+    for key in ("stated_total", "recomputed_total"):
+        if kwargs.get(key) is not None:
+            kwargs[key] = Decimal(kwargs[key])
+    result = AuditResult(path=path, findings=findings, **kwargs)
+    result.status = status  # "failed" and "refused" too: the documents table tells them apart
+    return result
+
+
+def _finding(data: dict) -> Finding:
+    kwargs = dict(data)
+    kwargs["location"] = Location(**data["location"])
+    kwargs["related"] = tuple(Location(**r) for r in data.get("related", ()))
+    for key in _DECIMALS & kwargs.keys():
+        if kwargs[key] is not None:
+            kwargs[key] = Decimal(kwargs[key])
+    return Finding(**kwargs)
+
+
+def options_key(options: Options, password: str | None = None) -> str:
+    """A short fingerprint of the options that change results; empty for the defaults."""
+    if not options.select and not options.ignore and not password:
+        return ""
+    text = json.dumps([sorted(options.select), sorted(options.ignore), bool(password)])
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+class Cache:
+    """Records on disk, one JSON file per content hash, tool version and options."""
+
+    def __init__(self, folder: Path, version: str, options_key: str = ""):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.suffix = f"-{_safe(version)}" + (f"-{options_key}" if options_key else "") + ".json"
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}{self.suffix}"
+
+    def get(self, sha256: str) -> dict | None:
+        try:
+            record = json.loads(self.path(sha256).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing, or unreadable: audit again
+        return record if record.get("schema") == RECORD_SCHEMA and record.get("sha256") == sha256 else None
+
+    def put(self, record: dict) -> None:
+        target = self.path(record["sha256"])
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(record, fh, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _safe(version: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in ".+_" else "_" for ch in version)

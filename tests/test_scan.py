@@ -1,0 +1,275 @@
+"""gouji scan: inputs and zip safety, isolation of bad files, tables, resume, and Dask against local.
+
+The per-file work is injectable (`run_scan(config, work=...)`): the test-only work functions below make
+the worker hang, crash or eat memory for chosen file names and otherwise do the real audit. With the
+fork start method the pool's workers find them in this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scan.inputs import ZipLimits, collect, expand_arguments, unsafe_name
+from scan.run import ScanConfig, run_scan
+from scan.work import Task, audit_task
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus" / "seeds"
+
+
+# --- test-only work functions (never used by the product) ----------------------------------------
+
+
+def misbehaving_work(task: Task) -> dict:
+    """Hang for "hang", exit hard for "crash", allocate without end for "hog"; else the real audit."""
+    name = Path(task.name.split("!/")[-1]).stem
+    if name.startswith("hang"):
+        time.sleep(60)
+    if name.startswith("crash"):
+        os._exit(3)
+    if name.startswith("hog"):
+        hoard = [bytearray(64 * 1024**2) for _ in range(64)]  # 4 GB, far above the cap
+        return {"result": {"status": "ok", "size": len(hoard)}}
+    return audit_task(task)
+
+
+def slow_work(task: Task) -> dict:
+    time.sleep(0.8)
+    return audit_task(task)
+
+
+# --- fixtures --------------------------------------------------------------------------------------
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """A folder as a bureau might hand it over: good reports, duplicates, a GBK text, bad files, a zip."""
+    root = tmp_path_factory.mktemp("archive")
+    for name in ("003.txt", "004.docx", "004.pdf"):
+        (root / name).write_bytes((SEEDS / name).read_bytes())
+    (root / "copies").mkdir()
+    (root / "copies" / "003-again.txt").write_bytes((SEEDS / "003.txt").read_bytes())
+    (root / "gbk.txt").write_bytes((SEEDS / "003.txt").read_text(encoding="utf-8").encode("gb18030"))
+    (root / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n" + b"\x00garbage" * 50)
+    (root / "hang.txt").write_text("预算执行率为100%。", encoding="utf-8")
+    (root / "notes.jpg").write_bytes(b"\xff\xd8\xff not a report")
+    deepest = _zip({"too-deep.txt": b"x"})
+    level2 = _zip({"004.txt": (SEEDS / "004.txt").read_bytes(), "deeper.zip": _zip({"deepest.zip": deepest})})
+    (root / "bundle.zip").write_bytes(_zip({
+        "报告/002.txt": (SEEDS / "002.txt").read_bytes(),
+        "../../etc/evil.txt": b"outside",
+        "inner.zip": level2,
+        "bomb.txt": b"0" * (8 * 1024**2),
+    }))
+    return root
+
+
+def _config(archive: Path, out: Path, **kw) -> ScanConfig:
+    kw.setdefault("jobs", 2)
+    kw.setdefault("timeout", 5.0)
+    kw.setdefault("quiet", True)
+    return ScanConfig(inputs=[str(archive)], out=out, **kw)
+
+
+def _by_path(df: pd.DataFrame, archive: Path) -> dict[str, dict]:
+    """Rows by path relative to the archive folder (missing values as None)."""
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    return {p.replace(f"{archive}{os.sep}", ""): row for p, row in zip(df["path"], rows, strict=True)}
+
+
+@pytest.fixture(scope="module")
+def scanned(archive, tmp_path_factory):
+    out = tmp_path_factory.mktemp("results")
+    outcome = run_scan(_config(archive, out), work=misbehaving_work)
+    return outcome, out
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+
+def test_member_names_that_leave_the_archive_are_unsafe():
+    assert unsafe_name("../a.txt") and unsafe_name("a/../../b.txt") and unsafe_name("/etc/passwd")
+    assert unsafe_name("C:\\Windows\\x.txt") and unsafe_name("..\\x.txt")
+    assert not unsafe_name("报告/2023/a..b.txt")
+
+
+def test_list_files_and_globs(archive, tmp_path):
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# reports\n{archive / '003.txt'}\n\n{archive / 'gbk.txt'}\n", encoding="utf-8")
+    args = expand_arguments([f"@{listing}", str(archive / "*.pdf")])
+    names = sorted(Path(i.source.name).name for i in collect(args))
+    assert names == ["003.txt", "004.pdf", "broken.pdf", "gbk.txt"]
+
+
+def test_zip_total_size_limit_refuses_the_archive(archive):
+    items = list(collect([str(archive / "bundle.zip")], ZipLimits(max_total=1024)))
+    assert [(i.source.name.endswith("bundle.zip"), i.refused[0]) for i in items] == [(True, "zip-bomb")]
+
+
+# --- one scan of the whole folder ------------------------------------------------------------------
+
+
+def test_statuses_of_a_mixed_archive(scanned, archive):
+    outcome, _ = scanned
+    docs = _by_path(outcome.documents, archive)
+    statuses = {p: (r["status"], r["error_code"]) for p, r in docs.items()}
+    zipped = "bundle.zip"
+    assert statuses == {
+        "003.txt": ("ok", None), "004.docx": ("ok", None), "004.pdf": ("ok", None),
+        "copies/003-again.txt": ("ok", None), "gbk.txt": ("ok", None),
+        "broken.pdf": ("error", "corrupt-pdf"), "hang.txt": ("failed", "timeout"),
+        f"{zipped}!/报告/002.txt": ("ok", None),
+        f"{zipped}!/../../etc/evil.txt": ("refused", "zip-traversal"),
+        f"{zipped}!/inner.zip!/004.txt": ("ok", None),
+        f"{zipped}!/inner.zip!/deeper.zip!/deepest.zip": ("refused", "zip-depth"),
+        f"{zipped}!/bomb.txt": ("refused", "zip-bomb"),
+    }
+    assert "超时" in docs["hang.txt"]["error"]
+    assert outcome.documents.loc[outcome.documents["status"] == "refused", "error"].str.contains("拒绝").all()
+
+
+def test_same_findings_whatever_the_encoding_or_container(scanned, archive):
+    outcome, _ = scanned
+    docs = _by_path(outcome.documents, archive)
+    assert docs["003.txt"]["findings_error"] > 0
+    for path in ("gbk.txt", "copies/003-again.txt"):
+        assert docs[path]["findings_error"] == docs["003.txt"]["findings_error"]
+        assert docs[path]["stated_total"] == docs["003.txt"]["stated_total"]
+    nested = docs["bundle.zip!/inner.zip!/004.txt"]
+    assert nested["sha256"] == hashlib.sha256((SEEDS / "004.txt").read_bytes()).hexdigest()
+    assert nested["format"] == "text" and nested["findings_warning"] == docs["004.docx"]["findings_warning"]
+
+
+def test_identical_files_are_audited_once_and_listed_under_every_path(scanned, archive):
+    outcome, _ = scanned
+    same = [n for n in outcome.audited if n.endswith(("003.txt", "003-again.txt"))]
+    assert len(same) == 1
+    findings = outcome.findings
+    per_path = findings.groupby("path").size()
+    assert per_path[str(archive / "003.txt")] == per_path[str(archive / "copies" / "003-again.txt")] > 0
+
+
+def test_tables_are_written_in_three_formats(scanned):
+    outcome, out = scanned
+    for name, df in (("documents", outcome.documents), ("findings", outcome.findings)):
+        assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        assert len(pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")) == len(df)
+        assert len(pd.read_parquet(out / f"{name}.parquet")) == len(df)
+        assert len(pd.read_excel(out / f"{name}.xlsx")) == len(df)
+    findings = pd.read_parquet(out / "findings.parquet")
+    assert {"path", "sha256", "rule", "severity", "message", "stated_value", "expected_value", "location",
+            "evidence"} <= set(findings.columns)
+    assert "最常见的规则：" in outcome.summary
+
+
+def test_crash_and_memory_hog_fail_alone(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "crash.txt").write_text("崩溃", encoding="utf-8")
+    (folder / "hog.txt").write_text("内存", encoding="utf-8")
+    (folder / "004.txt").write_bytes((SEEDS / "004.txt").read_bytes())
+    outcome = run_scan(ScanConfig([str(folder)], tmp_path / "out", jobs=2, timeout=20, memory_mb=300, quiet=True),
+                       work=misbehaving_work)
+    docs = _by_path(outcome.documents, folder)
+    statuses = {p: (r["status"], r["error_code"]) for p, r in docs.items()}
+    assert statuses == {"004.txt": ("ok", None), "crash.txt": ("failed", "crashed"),
+                        "hog.txt": ("failed", "out-of-memory")}
+
+
+# --- resume ----------------------------------------------------------------------------------------
+
+
+def _small_folder(tmp_path: Path, n: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SEEDS / "004.txt").read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"r{i}.txt").write_text(f"{text}\n（第{i}份）\n", encoding="utf-8")
+    return folder
+
+
+def test_rerun_audits_only_what_the_cache_lacks(tmp_path):
+    folder = _small_folder(tmp_path, 4)
+    out = tmp_path / "out"
+    first = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
+    assert len(first.audited) == 4
+    entries = sorted((out / "cache").glob("*.json"))
+    assert len(entries) == 4
+    lost = entries[1]
+    lost.unlink()
+    second = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
+    redone = second.documents.loc[~second.documents["cached"], "sha256"].tolist()
+    assert redone == [lost.name.split("-")[0]] and len(second.audited) == 1
+    pd.testing.assert_frame_equal(first.findings, second.findings)
+    forced = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True, force=True))
+    assert len(forced.audited) == 4
+
+
+def test_killed_scan_keeps_finished_results(tmp_path):
+    folder = _small_folder(tmp_path, 6)
+    out = tmp_path / "out"
+    script = ("import sys; from pathlib import Path; from scan.run import ScanConfig, run_scan; "
+              "from tests.test_scan import slow_work; "
+              f"run_scan(ScanConfig([{str(folder)!r}], Path({str(out)!r}), jobs=1, quiet=True), work=slow_work)")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    kept = {p.name.split("-")[0] for p in (out / "cache").glob("*.json")}
+    assert 2 <= len(kept) < 6
+    again = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
+    docs = again.documents
+    assert set(docs.loc[docs["cached"], "sha256"]) == kept
+    assert len(again.audited) == 6 - len(kept)
+    assert (docs["status"] == "ok").all()
+
+
+# --- the command and the Dask engine ---------------------------------------------------------------
+
+
+def test_cli_scan_with_a_list_file(tmp_path):
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{SEEDS / '004.txt'}\n{SEEDS / '004.docx'}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "cli", "scan", f"@{listing}", "-o", str(out), "--quiet"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "扫描完成：2 个文件" in run.stdout and "[2/2]" in run.stderr
+    assert len(pd.read_csv(out / "documents.csv", encoding="utf-8-sig")) == 2
+
+
+def test_dask_results_equal_local_results(archive, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local = run_scan(_config(archive, tmp_path / "local"))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        remote = run_scan(_config(archive, tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address))
+    ignore = ["seconds", "cached"]
+    assert len(remote.audited) == len(local.audited) > 5
+    pd.testing.assert_frame_equal(local.documents.drop(columns=ignore), remote.documents.drop(columns=ignore))
+    pd.testing.assert_frame_equal(local.findings, remote.findings)
