@@ -447,15 +447,23 @@ def _stitch(first: _RawTable, nxt: _RawTable) -> None:
 
 
 def _continue_merges(first: _RawTable, spans: list[Span]) -> list[Span]:
-    """Blank leading cells on the new page continue the label cells above the break."""
+    """Blank cells at the top of the new page that continue a label cell above the break join it.
+
+    A blank merged cell (rowspan > 1) is a continued group label wherever it stands; a blank single
+    cell only at the row's start, before any filled cell, as in the text reader.
+    """
     last = first.n_rows - 1
-    for col in range(first.n_cols):
-        head = next((s for s in spans if s.row == 0 and s.col == col), None)
-        if head is None or head.text.strip():
-            break
-        above = next((s for s in first.spans if s.col == col and s.row <= last < s.row + s.rowspan), None)
+    leading = True
+    for head in sorted((s for s in spans if s.row == 0), key=lambda s: s.col):
+        if head.text.strip():
+            leading = False
+            continue
+        if not leading and head.rowspan == 1:
+            continue
+        above = next((s for s in first.spans if s.col == head.col and s.row <= last < s.row + s.rowspan), None)
         if above is None or above.colspan != head.colspan or not _is_label(above.text):
-            break
+            leading = False
+            continue
         first.spans[first.spans.index(above)] = replace(above, rowspan=above.rowspan + head.rowspan)
         spans.remove(head)
     return spans

@@ -220,6 +220,24 @@ def test_merged_label_cut_by_page_break_continues(tmp_path: Path):
     assert t.rows[4].kind == "subtotal"
 
 
+def test_merged_group_cell_after_a_numbered_column_continues(tmp_path: Path):
+    head = [(0, 0, 1, 1, "序号"), (0, 1, 1, 1, "一级指标"), (0, 2, 1, 1, "三级指标"), (0, 3, 1, 1, "得分")]
+
+    def page1(c: canvas.Canvas) -> None:
+        table(c, 72, 80, [50, 120, 150, 60], 24, [*head, (1, 0, 1, 1, "1"), (1, 1, 1, 1, "产出指标"),
+                                                   (1, 2, 1, 1, "参保目标完成情况"), (1, 3, 1, 1, "5")])
+
+    def page2(c: canvas.Canvas) -> None:
+        table(c, 72, 72, [50, 120, 150, 60], 24, [(0, 0, 1, 1, "2"), (0, 1, 2, 1, ""), (0, 2, 1, 1, "征缴率"),
+                                                   (0, 3, 1, 1, "5"), (1, 0, 1, 1, "3"), (1, 2, 1, 1, "完成率"),
+                                                   (1, 3, 1, 1, "4")])
+
+    (t,) = read_pdf(make_pdf(tmp_path / "seq.pdf", [page1, page2])).tables
+    group = t.grid[1][1]
+    assert group.text == "产出指标" and group.rowspan == 3 and t.grid[3][1] is group
+    assert [r.group for r in t.rows[1:]] == ["产出指标"] * 3
+
+
 def test_toc_lines_keep_the_title_only(tmp_path: Path):
     def page(c: canvas.Canvas) -> None:
         text(c, 260, 60, "目录")
