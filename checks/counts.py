@@ -100,3 +100,40 @@ def indicator_count_mismatch(ctx: Context) -> Iterator[Finding]:
             f"文中称{subject} {stated.text}，指标表中列有 {'或'.join(map(str, options))} 个。",
             f"The text states {stated.text} {subject}; the tables list {' or '.join(map(str, options))}.",
             claim.text)
+
+
+_AND = regex.compile(r"和|与|以及|及")
+
+
+@rule("GJ603", "enumeration-count-mismatch", "warning", "所列项目数与所称个数不符",
+      "The number of items listed differs from the count stated with them")
+def enumeration_count_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Counts the items listed before a count of them — "从政策制定依据及程序相关性、预决算程序三个方面进行评价"
+    — and compares with the count. Items are separated by 、 and ，; the last item may join two with 和/与/及.
+    A list ending in 等 may name fewer items than its count.
+
+    Why is this bad?
+    A list that names two aspects and calls them three has lost an item, or the count is stale from an
+    earlier draft; either way the reader cannot tell what was evaluated.
+
+    Example
+    "决策指标主要从政策制定依据及程序相关性、预决算程序三个方面进行评价" names two aspects, and the
+    decision table has two indicators.
+
+    Use instead
+    Name every aspect, or count the ones named: "……两个方面进行评价".
+    """
+    for claim in ctx.claims_of("enumeration"):
+        stated = claim.values["count"]
+        items = claim.label.split("、")
+        joined = len(items) + (1 if _AND.search(items[-1]) else 0)
+        n = int(stated.value)
+        if n in (len(items), joined) or (claim.subject == "等" and len(items) <= n):
+            continue
+        where = claim.figure_location(stated)
+        yield figure_finding(
+            enumeration_count_mismatch.code, "warning", stated, where, Decimal(len(items)),
+            f"文中称“{stated.text}”，但只列出 {len(items)} 项：{claim.label}。",
+            f"The text says {stated.text} but lists {len(items)}: {claim.label}.", claim.text)

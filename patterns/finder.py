@@ -229,10 +229,30 @@ def deduction(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code)
 
 
+_LIST_START = regex.compile(r"(?:主要从|从|包括|包含|分为|涵盖|围绕|即|：|:)")
+
+
+def enumeration(span: Span, unit: TextUnit) -> Claim | None:
+    """ "从A、B、C三个方面" — the items named before a count of them."""
+    fig = _fig(span[0])
+    sentence_start = span.sent.start_char
+    before = unit.text[sentence_start:fig.start]
+    starts = list(_LIST_START.finditer(before))
+    if not starts:
+        return None
+    listed = before[starts[-1].end():].strip()
+    etc = listed.endswith("等")
+    items = [i.strip() for i in regex.split(r"[、，,；;]", listed.removesuffix("等")) if i.strip()]
+    if not items:
+        return None
+    return Claim("enumeration", span.sent.text, _loc(unit, span), {"count": fig}, label="、".join(items),
+                 subject="等" if etc else "")
+
+
 BUILDERS: dict[str, Callable[[Span, TextUnit], Claim | None]] = {
     "composite_total": composite_total, "grade": grade, "score_statement": score_statement,
     "breakdown": breakdown, "part_of_whole": part_of_whole, "share": share, "ratio": ratio,
-    "count": count, "deduction": deduction,
+    "count": count, "deduction": deduction, "enumeration": enumeration,
 }
 
 

@@ -36,6 +36,8 @@ def test_002_must_and_should_items(fmt):
         ("GJ306", "96.88%", 6),  # H2
         ("GJ403", "84.70%", 7),  # H3, table 7 D11 业绩值
         ("GJ403", "84.70%", 0),  # H3, prose 13
+        ("GJ801", "1.92", 6),  # H4, the C32 score fits neither reading of its criterion
+        ("GJ802", "2.08分", 0),  # H4, the prose deduction 5.27 × 0.4 = 2.108
     ])
     by_rule = {}
     for f in result.findings:
@@ -50,6 +52,11 @@ def test_002_must_and_should_items(fmt):
     assert [f.stated_text for f in by_rule["GJ404"]] == ["0.26%"]  # H5
     assert any("三" in f.message for f in by_rule["GJ503"])  # H6
     assert sorted(f.stated_text for f in by_rule["GJ504"]) == ["B4", "B41"]  # H7
+    # stretch items, reported below error severity
+    assert [f.stated_text.replace(" ", "") for f in by_rule["GJ902"]] == ["93,409,520.08元"]  # H10
+    assert [f.stated_text for f in by_rule["GJ603"]] == ["三个"]  # H11
+    assert [f.stated_text for f in by_rule["GJ901"]] == ["《中华人民共和国预算法实施条例》"]  # H12
+    assert all(f.severity == "warning" for code in ("GJ902", "GJ603", "GJ901") for f in by_rule[code])
     assert result.stated_total == result.recomputed_total == Decimal("93.99")
 
 
