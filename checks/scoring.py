@@ -1,0 +1,375 @@
+"""GJ8xx: every indicator re-scored from its own criterion (评分标准) and measured value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from checks.criteria.indicators import Cited, Indicator, gather
+from checks.criteria.model import KIND_ZH, Reading, Slope, how, num
+from checks.registry import Context, Finding, figure_finding, fmt, rule
+from checks.rounding import at_precision, compare, round_to
+from extractor.model import Document, Paragraph
+from extractor.numbers import Figure
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One stated score against what the criterion gives."""
+
+    stated: Cited
+    readings: tuple[tuple[Cited | None, Reading], ...]  # (measured input, reading)
+    fits: tuple[bool, ...]
+    also_at: tuple[Cited, ...] = ()  # the same score printed elsewhere
+    possible: tuple[Decimal, ...] = ()  # for criteria that only bound the score
+
+    @property
+    def status(self) -> str:
+        if self.readings:
+            if not any(self.fits):
+                return "contradicts"
+            return "agrees" if all(self.fits) or len({r.value for _, r in self.readings}) == 1 else "one-reading"
+        if self.possible:
+            return "possible" if any(self.fits) else "impossible"
+        return "not-computed"
+
+
+def judge(ind: Indicator) -> list[Verdict]:
+    """A verdict for each distinct stated score of the indicator."""
+    readings = readings_of(ind)
+    possible = () if readings else tuple(ind.interpretation.possible() or ())
+    out: list[Verdict] = []
+    for value in dict.fromkeys(s.figure.value for s in ind.scores):
+        same = [s for s in ind.scores if s.figure.value == value]
+        stated = same[0]
+        # A score the criterion prints as 3.6 is not rounded to 4: read the stated score at least as finely.
+        figure = at_precision(stated.figure, ind.interpretation.decimals)
+        if readings:
+            fits = tuple(compare(figure, r.value).ok for _, r in readings)
+        else:
+            fits = tuple(compare(figure, v).ok for v in possible)
+        out.append(Verdict(stated, tuple(readings), fits, tuple(same[1:]), possible))
+    return out
+
+
+def readings_of(ind: Indicator) -> list[tuple[Cited | None, Reading]]:
+    interp = ind.interpretation
+    if interp.numeric:
+        return [(m, r) for m in ind.measured if _compatible(interp.unit, m.figure)
+                for r in interp.score(m.figure.value)]
+    if interp.kind == "per_event" and len(interp.events) == 1 and (count := event_count(ind)) is not None:
+        return [(count, r) for r in interp.score_events((count.figure.value,))]
+    return []
+
+
+def _compatible(unit: str, fig: Figure) -> bool:
+    return fig.is_percent if unit == "%" else not fig.is_percent
+
+
+def event_count(ind: Indicator) -> Cited | None:
+    """A count of the criterion's event stated in the measured cell ("投诉 2 次"; "无投诉" is 0)."""
+    from extractor.numbers import find_figures
+
+    name = ind.interpretation.events[0].name
+    if len(name) < 2 or ind.measured_at is None:
+        return None
+    for clause in _clauses(ind.measured_text):
+        if name not in clause:
+            continue
+        counts = [f for f in find_figures(clause) if f.unit in ("次", "件", "起") and f.value is not None]
+        if len(counts) == 1:
+            return Cited(counts[0], ind.measured_at)
+        if any(w + name in clause for w in ("无", "没有", "未发生", "未出现", "未收到", "零")):
+            zero = Figure(text=f"无{name}", value=Decimal(0))
+            return Cited(zero, ind.measured_at)
+    return None
+
+
+def _clauses(text: str) -> list[str]:
+    import regex
+
+    return [c for c in regex.split(r"[，,。；;]", text) if c.strip()]
+
+
+# --- GJ801 --------------------------------------------------------------------------------------------
+
+
+def _reading_text(cited: Cited | None, r: Reading, decimals: int, many_inputs: bool) -> tuple[str, str]:
+    shown = r.formula
+    if round_to(r.value, decimals) != r.value:
+        shown += f" → {fmt(r.value, decimals)}"
+    prefix = f"（{cited.figure.text}）" if many_inputs and cited is not None else ""
+    return f"{r.how}{prefix}：{shown}", f"{r.how_en}{prefix}: {shown}"
+
+
+@rule("GJ801", "score-contradicts-criterion", "error", "得分与该指标的评分标准不符",
+      "A score does not follow from the indicator's own scoring criterion")
+def score_contradicts_criterion(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Reads each indicator's 评分标准 as a rule (bands, per-point deductions from an anchor, floors,
+    proportional and per-event scoring), takes the indicator's measured value (业绩值, or the rate the
+    text states for it), recomputes the score and compares it with the stated 得分 at its printed
+    precision. Where the criterion can be read two ways (a part percentage point counted as a whole one,
+    or exactly), both scores are computed: a score that fits neither is an error, one that fits only one
+    is reported as info. For criteria that only allow some scores (得10分，否则不得分; itemised points),
+    a score outside them is a warning.
+
+    Why is this bad?
+    A score that its own criterion does not give either misapplies the criterion or was computed from a
+    different measured value; the section subtotal and the total score inherit the error.
+
+    Example
+    评分标准 "低于95%从4分起算，每低1个百分点扣0.4分，扣完为止（不满1个百分点按1个百分点算）", 业绩值
+    89.73%, 得分 1.92: 4 − 0.4 × 5.27 = 1.89, or 4 − 0.4 × 6 = 1.6.
+
+    Use instead
+    The score the criterion gives: 1.6 under the stated convention (1.89 if part points count exactly).
+    """
+    for ind in gather(ctx.doc, ctx.claims):
+        for v in judge(ind):
+            ctx.touch(v.stated.location, *(c.location for c in v.also_at),
+                      *(c.location for c, _ in v.readings if c is not None))
+            finding = _verdict_finding(ind, v)
+            if finding is not None:
+                yield finding
+
+
+def _verdict_finding(ind: Indicator, v: Verdict) -> Finding | None:
+    stated = v.stated.figure
+    related = (*(c.location for c in v.also_at), ind.criterion_at,
+               *(c.location for c, _ in v.readings if c is not None))
+    status = v.status
+    if status in ("agrees", "possible", "not-computed"):
+        return None
+    code = score_contradicts_criterion.code
+    if status == "impossible":
+        allowed = "、".join(num(p) for p in v.possible)
+        return figure_finding(
+            code, "warning", stated, v.stated.location, None,
+            f"{ind.label}：按评分标准（{KIND_ZH[ind.interpretation.kind]}）只能得 {allowed} 分，所述得分 "
+            f"{stated.text} 不在其中。",
+            f"{ind.label}: the criterion only gives {', '.join(num(p) for p in v.possible)}; the stated score "
+            f"{stated.text} is none of them.", ind.criterion, related)
+    inputs = {c.figure.value for c, _ in v.readings if c is not None}
+    texts = [_reading_text(c, r, stated.decimals, len(inputs) > 1) for c, r in v.readings]
+    zh = "；".join(t[0] for t in texts)
+    en = "; ".join(t[1] for t in texts)
+    first = v.readings[0][1].value
+    measured = "、".join(dict.fromkeys(c.figure.text for c, _ in v.readings if c is not None))
+    if status == "contradicts":
+        verdict_zh = "均不符" if len(texts) > 1 else "不符"
+        return figure_finding(
+            code, "error", stated, v.stated.location, round_to(first, stated.decimals),
+            f"{ind.label}（业绩值 {measured}）：{zh}；所述 {stated.text} {verdict_zh}。",
+            f"{ind.label} (measured {measured}): {en}; the stated {stated.text} fits "
+            f"{'none of these' if len(texts) > 1 else 'neither'}.", ind.criterion, related)
+    fitting = [t for t, ok in zip(texts, v.fits, strict=True) if ok]
+    other = [t for t, ok in zip(texts, v.fits, strict=True) if not ok]
+    return figure_finding(
+        code, "info", stated, v.stated.location, None,
+        f"{ind.label}：所述 {stated.text} 符合“{'；'.join(t[0] for t in fitting)}”，"
+        f"不符合“{'；'.join(t[0] for t in other)}”。",
+        f"{ind.label}: the stated {stated.text} fits '{'; '.join(t[1] for t in fitting)}', not "
+        f"'{'; '.join(t[1] for t in other)}'.", ind.criterion, related)
+
+
+# --- GJ802 --------------------------------------------------------------------------------------------
+
+
+@rule("GJ802", "deduction-arithmetic-mismatch", "error", "扣分算式与评分标准不符",
+      "A stated deduction does not follow from the criterion's rate")
+def deduction_arithmetic_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Reads statements such as "比95%-100%区间低5.27个百分点，扣2.08分，得1.92分" for an indicator whose
+    criterion deducts a fixed number of points per percentage point, and checks three things: the
+    shortfall against the threshold and the measured value, the deduction against rate × shortfall
+    (exact, and with a part point counted as a whole one where that reading applies), and the score
+    against the anchor score minus the stated deduction.
+
+    Why is this bad?
+    The sentence shows its own working; a deduction its rate does not give is an arithmetic error, and
+    the score built on it is wrong too.
+
+    Example
+    Criterion "低于95%从4分起算，每低1个百分点扣0.4分"; text "低5.27个百分点，扣2.08分，得1.92分":
+    0.4 × 5.27 = 2.108 → 2.11 (0.4 × 6 = 2.4 if a part point counts as one).
+
+    Use instead
+    "低5.27个百分点，扣2.11分，得1.89分" (or, with part points rounded up, "扣2.4分，得1.6分").
+    """
+    by_code = {i.code: i for i in gather(ctx.doc, ctx.claims) if i.code}
+    for claim in ctx.claims_of("deduction"):
+        ind = by_code.get(claim.subject)
+        if ind is None or not ind.interpretation.slopes:
+            continue
+        slope = _slope_for(ctx.doc, claim, ind)
+        if slope is None or slope.rate >= 0:
+            continue
+        yield from _check_deduction(ctx, claim, ind, slope)
+
+
+def _slope_for(doc: Document, claim, ind: Indicator) -> Slope | None:
+    slopes = ind.interpretation.slopes
+    for m in ind.measured:
+        hits = [s for s in slopes if s.applies(m.figure.value)]
+        if len(hits) == 1:
+            return hits[0]
+    gap = claim.values["gap"]
+    text = _block_text(doc, claim.location)
+    word = text[max(0, gap.start - 4):gap.start] if text else ""
+    side = "above" if any(w in word for w in ("高", "超")) else "below" if "低" in word else ""
+    hits = [s for s in slopes if s.direction == side] if side else list(slopes)
+    return hits[0] if len(hits) == 1 else None
+
+
+def _block_text(doc: Document, loc) -> str:
+    if loc.block is None or loc.block >= len(doc.blocks):
+        return ""
+    block = doc.blocks[loc.block]
+    if isinstance(block, Paragraph):
+        return block.text
+    cell = block.cell(loc.row, loc.col) if loc.row is not None else None
+    return cell.text if cell is not None else ""
+
+
+def _check_deduction(ctx: Context, claim, ind: Indicator, slope: Slope) -> Iterator[Finding]:
+    gap, deduction, score = claim.values["gap"], claim.values["deduction"], claim.values.get("score")
+    code = deduction_arithmetic_mismatch.code
+    interp = ind.interpretation
+    where = claim.figure_location(deduction)
+    ctx.touch(claim.figure_location(gap), where, *([claim.figure_location(score)] if score else []))
+    measured = [m for m in ind.measured if slope.applies(m.figure.value)]
+    if measured and not any(compare(gap, slope.gap(m.figure.value)).ok for m in measured):
+        m = measured[0]
+        exact = slope.gap(m.figure.value)
+        yield figure_finding(
+            code, "error", gap, claim.figure_location(gap), round_to(exact, gap.decimals),
+            f"{ind.label}：{slope.gap_text(m.figure.text)} = {num(exact)}，所述差距 {gap.text} 不符。",
+            f"{ind.label}: {slope.gap_text(m.figure.text)} = {num(exact)}, not the stated {gap.text}.",
+            claim.text, (m.location,))
+    modes = sorted(interp.partial_modes, key=lambda p: p != "exact")
+    readings = []
+    for mode in modes:
+        n = slope.units(gap.value, mode)
+        value = abs(slope.rate) * n
+        if all(value != v for _, v, _ in readings):
+            readings.append((how(slope, mode), value, f"{num(abs(slope.rate))}×{num(n)} = {num(value)}"))
+    if not any(compare(deduction, v).ok for _, v, _ in readings):
+        parts = [(f"{h[0]}：{f}" + (f" → {fmt(v, deduction.decimals)}" if round_to(v, deduction.decimals) != v else ""),
+                  f"{h[1]}: {f}") for h, v, f in readings]
+        yield figure_finding(
+            code, "error", deduction, where, round_to(readings[0][1], deduction.decimals),
+            f"{ind.label}：{'；'.join(p[0] for p in parts)}；所述扣 {deduction.text} "
+            f"{'均不符' if len(parts) > 1 else '不符'}。",
+            f"{ind.label}: {'; '.join(p[1] for p in parts)}; the stated deduction {deduction.text} fits none.",
+            claim.text, (ind.criterion_at,))
+    if score is not None and score.value is not None:
+        expected = interp.clamp(slope.anchor - deduction.value)
+        if not compare(score, expected).ok:
+            yield figure_finding(
+                code, "error", score, claim.figure_location(score), round_to(expected, score.decimals),
+                f"{ind.label}：{num(slope.anchor)} − {deduction.text} = {num(expected)}，所述得 {score.text} 不符。",
+                f"{ind.label}: {num(slope.anchor)} − {deduction.text} = {num(expected)}, not {score.text}.",
+                claim.text, (claim.figure_location(deduction),))
+
+
+# --- GJ803 --------------------------------------------------------------------------------------------
+
+
+@rule("GJ803", "criterion-not-interpreted", "info", "评分标准未能解释为计分规则（定性）",
+      "Scoring criteria that could not be read as a scoring rule")
+def criterion_not_interpreted(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    Counts the document's scoring criteria that were read as a rule and those that are qualitative
+    ("是否有效保障…"), and reports the qualitative ones once per document, so a reviewer knows which
+    scores were not recomputed. `gouji audit --explain` shows every criterion with its interpretation.
+
+    Why is this bad?
+    A qualitative criterion is not an error, but its score rests on judgement the audit cannot check;
+    the reviewer should know which scores those are.
+
+    Example
+    评分标准 "项目实施后，是否有效保障参保人员基本医疗水平", 分值 10, 得分 8.47: no rule gives 8.47.
+
+    Use instead
+    A criterion that says how the score follows: "满意度≥90%得10分，80%-90%得8分，……".
+    """
+    indicators = gather(ctx.doc, ctx.claims)
+    vague = [i for i in indicators if i.interpretation.kind == "qualitative"]
+    if not vague:
+        return
+    n, k = len(indicators), len(vague)
+    names = "、".join(i.label for i in vague)
+    yield Finding(
+        rule=criterion_not_interpreted.code, severity="info", location=vague[0].criterion_at,
+        message=f"评分标准 {n} 条：{n - k} 条已解释为计分规则，{k} 条为定性、未重算（{names}）。"
+                "逐条解释见 gouji audit --explain。",
+        message_en=f"{n} scoring criteria: {n - k} read as scoring rules, {k} qualitative and not recomputed "
+                   f"({names}). See gouji audit --explain.",
+        evidence=vague[0].criterion, key=f"{criterion_not_interpreted.code}:{vague[0].criterion_at.table}")
+
+
+# --- explain ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One indicator as the scoring rules understood it (for `gouji audit --explain`)."""
+
+    label: str
+    criterion: str
+    kind: str
+    interpretation: str
+    interpretation_en: str
+    input: str  # the measured value(s), or the measured text when it is not a figure
+    recomputed: str
+    recomputed_en: str
+    stated: str
+    status: str  # agrees / contradicts / one-reading / possible / impossible / not-computed / qualitative
+
+
+def explain_path(path, password: str | None = None, patterns=()) -> list[Explanation]:
+    """Explanations for one file; an unreadable file has none (the audit reports why)."""
+    from extractor import InputError, extract
+    from patterns.finder import find_all
+
+    try:
+        doc = extract(path, password=password)
+    except InputError:
+        return []
+    if doc.status == "error":
+        return []
+    return explain(doc, find_all(doc, tuple(patterns)))
+
+
+def explain(doc: Document, claims=None) -> list[Explanation]:
+    if claims is None:
+        from patterns.finder import find_all
+
+        claims = find_all(doc)
+    out = []
+    for ind in gather(doc, claims):
+        verdicts = judge(ind)
+        interp = ind.interpretation
+        readings = list({(r.value, r.how): (c, r) for c, r in readings_of(ind)}.values())
+        if readings:
+            rec = "；".join(f"{num(r.value)}（{r.how}：{r.formula}）" for _, r in readings)
+            rec_en = "; ".join(f"{num(r.value)} ({r.how_en}: {r.formula})" for _, r in readings)
+        elif verdicts and verdicts[0].possible:
+            rec = "可能得分：" + "、".join(num(p) for p in verdicts[0].possible)
+            rec_en = "possible: " + ", ".join(num(p) for p in verdicts[0].possible)
+        else:
+            rec, rec_en = "—", "—"
+        inputs = "、".join(c.figure.text + ("（正文）" if c.source == "prose" else "") for c in ind.measured)
+        status = "qualitative" if interp.kind == "qualitative" else (
+            verdicts[0].status if verdicts else "not-computed")
+        if any(v.status == "contradicts" for v in verdicts):
+            status = "contradicts"
+        out.append(Explanation(
+            ind.label, ind.criterion, interp.kind, interp.describe("zh"), interp.describe("en"),
+            inputs or ind.measured_text, rec, rec_en, "、".join(v.stated.figure.text for v in verdicts), status))
+    return out
