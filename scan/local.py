@@ -8,9 +8,9 @@ its own task (`ProcessExpired`), and dead or killed workers are replaced. Hand-r
 `multiprocessing` and a watchdog would be more code doing less.
 
 Each worker caps its address space (RLIMIT_AS) in its initializer, so a document that would eat the
-machine's memory fails with MemoryError instead, and ignores Ctrl-C, which the parent handles by
-stopping the pool. Workers are forked from a parent that has already loaded the audit pipeline, so
-they start ready and share the model's memory.
+machine's memory fails with MemoryError instead; it ignores Ctrl-C, which the parent handles by
+stopping the pool, and dies with the parent if that is killed outright. Workers are forked from a
+parent that has already loaded the audit pipeline, so they start ready and share the model's memory.
 """
 
 from __future__ import annotations
@@ -62,8 +62,17 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float | None, memory_mb
 
 def _init_worker(memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     with contextlib.suppress(OSError, ValueError):  # no /proc, or no RLIMIT_AS here: run uncapped
         limit_memory(memory_mb)
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this worker when the scan process dies (`kill -9` included)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def outcome(future, task: Task, timeout: float | None, memory_mb: int | None) -> dict:
