@@ -45,9 +45,9 @@ def results() -> list[AuditResult]:
 
 
 def test_formats_and_unknown_format():
-    assert set(FORMATS) == {"text", "json", "csv", "xlsx", "md"}
+    assert set(FORMATS) == {"text", "json", "csv", "xlsx", "md", "html"}
     with pytest.raises(ValueError, match="unknown format"):
-        write(results(), "html", None)
+        write(results(), "docx", None)
 
 
 def test_worst_severity():

@@ -1,4 +1,4 @@
-"""Stage 4: audit results → terminal text, JSON, CSV, XLSX or Markdown.
+"""Stage 4: audit results → terminal text, JSON, CSV, XLSX, Markdown or HTML.
 
 Each format is a reporter (flake8 style: `start(out)`, `handle(result)` per document, `stop()`),
 chosen by name from `FORMATS`. `out` is a file path, or None for standard output (xlsx needs a path).
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from checks.registry import SEVERITY_ORDER, AuditResult
 from writers.common import Reporter
+from writers.html import HtmlReporter
 from writers.json_out import JsonReporter
 from writers.markdown import MarkdownReporter
 from writers.tabular import CsvReporter, XlsxReporter
@@ -23,6 +24,7 @@ FORMATS: dict[str, type[Reporter]] = {
     "csv": CsvReporter,
     "xlsx": XlsxReporter,
     "md": MarkdownReporter,
+    "html": HtmlReporter,
 }
 
 

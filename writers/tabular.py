@@ -3,7 +3,9 @@
 CSV is for scripts and spreadsheets alike: the header is the stable field names, Decimals are exact
 digits, and the file is UTF-8 with a byte-order mark so that Excel shows Chinese correctly.
 XLSX is for people: localised headers and severities, an autofilter, a frozen header row, a fill per
-severity, and a second sheet with one row per document.
+severity, a second sheet with one row per document, and (when the result carries its `Document`) one
+sheet per extracted table that has findings, its flagged cells filled by severity with the finding as a
+cell comment.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checks.registry import AuditResult
+from checks.registry import AuditResult, Finding
+from extractor.model import Table
 from writers.common import SEVERITIES, Reporter, counts, coverage_ratio, error_text, label, number_text
-from writers.rows import FLAT_FIELDS, document_rows
+from writers.rows import FLAT_FIELDS, document_rows, numbered
 
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
 HEADER_FILL = "D9D9D9"
@@ -120,12 +124,14 @@ class XlsxReporter(Reporter):
         super().start(out)
         self.findings: list[dict] = []
         self.documents: list[dict] = []
+        self.tables: list[tuple[str, Table, dict]] = []  # (sheet title, table, flagged cells)
 
     def handle(self, result: AuditResult) -> None:
         for row in document_rows(result, self.lang):
             self.findings.append({**row, "severity": label(row["severity"], self.lang),
                                   "_severity": row["severity"]})
         self.documents.append(document_row(result, self.lang))
+        self.tables += flagged_tables(result, len(self.documents), self.lang)
 
     def stop(self) -> None:
         wb = Workbook()
@@ -137,4 +143,68 @@ class XlsxReporter(Reporter):
         coverage = get_column_letter(DOCUMENT_KEYS.index("coverage") + 1)
         for cell in docs[coverage][1:]:
             cell.number_format = "0.0%"
+        for title, table, flagged in self.tables:
+            table_sheet(wb.create_sheet(title), table, flagged)
         wb.save(self.out)
+
+
+def flagged_tables(result: AuditResult, doc_no: int, lang: str) -> list[tuple[str, Table, dict]]:
+    """Each table of the document with findings: a sheet title ("表2", or "2-表2" after the first document)
+    and its flagged cells, grid origin → (severity, comment text)."""
+    doc = result.document
+    if doc is None:
+        return []
+    by_table: dict[int, dict[tuple[int, int], list[tuple[str, Finding]]]] = {}
+    for fid, f in numbered(result.findings):
+        loc = f.location
+        block = doc.blocks[loc.block] if loc.block is not None and 0 <= loc.block < len(doc.blocks) else None
+        if not isinstance(block, Table) or loc.row is None or loc.col is None:
+            continue
+        cell = block.cell(loc.row, loc.col)
+        if cell is not None:
+            by_table.setdefault(loc.block, {}).setdefault((cell.row, cell.col), []).append((fid, f))
+    out = []
+    for index, cells in sorted(by_table.items()):
+        table = doc.blocks[index]
+        name = f"{label('table', lang)}{table.location.table}" if lang != "en" else f"table {table.location.table}"
+        title = name if doc_no == 1 else f"{doc_no}-{name}"
+        flagged = {pos: (min((f.severity for _, f in here), key=SEVERITIES.index), cell_comment(here, lang))
+                   for pos, here in cells.items()}
+        out.append((title[:31], table, flagged))
+    return out
+
+
+def cell_comment(here: list[tuple[str, Finding]], lang: str) -> str:
+    from writers.terminal import expected_cell
+
+    parts = []
+    for fid, f in here:
+        expected = expected_cell(f)
+        head = f"{fid} {f.rule}" + (f" {label('expected_value', lang)} {expected}" if expected else "")
+        parts.append(f"{head}\n{f.text(lang)}")
+    return "\n\n".join(parts)
+
+
+def table_sheet(ws: Worksheet, table: Table, flagged: dict) -> None:
+    """The table as extracted (merged cells merged, header rows bold), flagged cells filled and commented."""
+    for r, line in enumerate(table.grid, start=1):
+        for c, cell in enumerate(line, start=1):
+            if cell.row != r - 1 or cell.col != c - 1:
+                continue
+            target = ws.cell(r, c, cell.text)
+            target.alignment = Alignment(wrap_text=True, vertical="top")
+            if r <= table.header_rows:
+                target.font = Font(bold=True)
+                target.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            if (cell.rowspan, cell.colspan) != (1, 1):
+                ws.merge_cells(start_row=r, start_column=c, end_row=r + cell.rowspan - 1,
+                               end_column=c + cell.colspan - 1)
+            if (r - 1, c - 1) in flagged:
+                severity, text = flagged[(r - 1, c - 1)]
+                target.fill = PatternFill("solid", fgColor=FILLS[severity])
+                target.comment = Comment(text, "gouji", width=320, height=160)
+    for c in range(1, table.n_cols + 1):
+        width = max((text_width(line[c - 1].text) for line in table.grid if c - 1 < len(line)), default=6)
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 6), MAX_WIDTH)
+    if table.header_rows:
+        ws.freeze_panes = ws.cell(table.header_rows + 1, 1).coordinate
