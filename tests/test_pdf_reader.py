@@ -94,6 +94,15 @@ def test_merged_cells_caption_and_letter_spaced_total(tmp_path: Path):
     assert t.grid[3][3].figure.value == 13
 
 
+def test_pdf_bytes_in_memory(tmp_path: Path):
+    data = make_pdf(tmp_path / "fund.pdf", [fund_page]).read_bytes()
+    doc = extract(data, name="附件/fund.pdf")
+    assert doc.path == "附件/fund.pdf" and doc.tables[0].grid[3][0].text == "合计"
+    with pytest.raises(InputError) as err:
+        extract(data[:300], name="附件/fund.pdf")
+    assert err.value.code == "corrupt-pdf" and "fund.pdf" in err.value.message
+
+
 def test_paragraphs_headings_and_page_numbers(tmp_path: Path):
     doc = read_pdf(make_pdf(tmp_path / "fund.pdf", [fund_page]))
     paras = [(p.kind, p.text) for p in doc.paragraphs]
