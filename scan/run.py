@@ -77,7 +77,8 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
     interrupted = False
     with progress(len(todo), config.quiet) as bar:
         try:
-            results = _engine(config, _tasks(todo, config, records, version), work) if todo else ()
+            tasks = _tasks(todo, config, records, version, bar)
+            results = _engine(config, tasks, work) if todo else ()
             for task, record in results:
                 records[task.sha256] = record
                 if record["result"].get("status") in CACHED_STATUSES:
@@ -104,14 +105,17 @@ def _engine(config: ScanConfig, tasks: Iterator[Task], work) -> Iterator[tuple[T
     return run_local(tasks, max(config.jobs, 1), config.timeout, config.memory_mb, work)
 
 
-def _tasks(items: list[Item], config: ScanConfig, records: dict[str, dict], version: str) -> Iterator[Task]:
+def _tasks(items: list[Item], config: ScanConfig, records: dict[str, dict], version: str,
+           bar) -> Iterator[Task]:
     """Read each document's bytes only when its task is about to be sent (memory stays bounded)."""
     for item in items:
         try:
             data = read_source(item.source, config.limits)
-        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
-            records[item.sha256] = failure_record(item.sha256, item.source.name, "unreadable",
-                                                  f"重新读取文件时失败：{exc}", version)
+        except (OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:  # changed or gone since hashed
+            record = failure_record(item.sha256, item.source.name, "unreadable", f"重新读取文件时失败：{exc}",
+                                    version)
+            records[item.sha256] = record
+            bar.advance(item.source.name, record["result"])
             continue
         yield Task(item.sha256, item.source.name, data, config.options, config.password)
 
