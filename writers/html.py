@@ -57,6 +57,7 @@ td.flag.warning,mark.warning{background:#ffe699}td.flag.info,mark.info{backgroun
 td.flag:target,p:target,tr:target{outline:3px solid #243b53}.caption{font-weight:bold;margin-top:12px}
 sup a{text-decoration:none;font-size:10px;margin-left:2px}p.block{background:#fff;border-left:3px solid #ccc;
 padding:4px 8px;white-space:pre-wrap}.note{color:#555;font-size:13px}.hidden{display:none}
+[id]{scroll-margin-top:64px}
 """
 
 JS = """
