@@ -48,6 +48,7 @@ class Item:
     source: Source
     sha256: str | None = None
     refused: tuple[str, str] | None = None  # (error_code, Chinese reason) when it was not read
+    size: int = 0  # bytes, to start the largest documents first
 
 
 def expand_arguments(args: list[str], list_files: list[str] = ()) -> list[str]:
@@ -95,7 +96,7 @@ def _items(path: str, explicit: bool, limits: ZipLimits) -> Iterator[Item]:
         with open(path, "rb") as fh:
             head = fh.read(4)
             is_zip = head == b"PK\x03\x04" and Path(path).suffix.lower() in ARCHIVE_SUFFIXES
-            digest = None if is_zip else _digest(fh, head)
+            digest, size = (None, 0) if is_zip else _digest(fh, head)
     except FileNotFoundError:
         yield Item(source, refused=("not-found", f"找不到文件：{path}"))
         return
@@ -103,7 +104,7 @@ def _items(path: str, explicit: bool, limits: ZipLimits) -> Iterator[Item]:
         yield Item(source, refused=("unreadable", f"无法读取文件：{path}（{exc.strerror}）"))
         return
     if not is_zip:
-        yield Item(source, sha256=digest)
+        yield Item(source, sha256=digest, size=size)
         return
     try:
         with zipfile.ZipFile(path) as zf:
@@ -112,11 +113,12 @@ def _items(path: str, explicit: bool, limits: ZipLimits) -> Iterator[Item]:
         yield Item(source, refused=("zip-corrupt", f"压缩包已损坏，无法读取：{path}"))
 
 
-def _digest(fh: io.BufferedReader, head: bytes) -> str:
-    h = hashlib.sha256(head)
+def _digest(fh: io.BufferedReader, head: bytes) -> tuple[str, int]:
+    h, size = hashlib.sha256(head), len(head)
     for chunk in iter(lambda: fh.read(1 << 20), b""):
         h.update(chunk)
-    return h.hexdigest()
+        size += len(chunk)
+    return h.hexdigest(), size
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -191,7 +193,7 @@ def _archive(zf: zipfile.ZipFile, parent: Source, depth: int, limits: ZipLimits,
             except (zipfile.BadZipFile, EOFError, ValueError):
                 yield Item(source, refused=("zip-corrupt", f"压缩包已损坏，无法读取：{source.name}"))
             continue
-        yield Item(source, sha256=hashlib.sha256(data).hexdigest())
+        yield Item(source, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 
 def _bomb_reason(info: zipfile.ZipInfo, name: str, limits: ZipLimits) -> str | None:

@@ -72,7 +72,8 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
         if record is not None:
             records[sha] = record
             cached.add(sha)
-    todo = [item for sha, item in firsts.items() if sha not in cached]
+    # Largest first: a big PDF started last would leave the other workers idle at the end.
+    todo = sorted((item for sha, item in firsts.items() if sha not in cached), key=lambda i: -i.size)
     audited: list[str] = []
     interrupted = False
     with progress(len(todo), config.quiet) as bar:
