@@ -30,8 +30,10 @@ class ClusterError(Exception):
 
 def connect(scheduler):
     """A `distributed.Client` for a scheduler address ("tcp://host:8786"), or the client given."""
-    from distributed import Client
-
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterError("--engine dask 需要安装 Dask：python3 -m pip install 'gouji[dask]'") from None
     if isinstance(scheduler, Client):
         return scheduler, False
     try:
