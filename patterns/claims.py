@@ -31,6 +31,10 @@ class Claim:
     label: str = ""  # a grade word, an operator string, …
     pattern: str = ""  # the id of the pattern that matched
     bands: tuple[GradeBand, ...] = ()  # grade thresholds, for "grade_bands" claims
+    elsewhere: tuple[tuple[Figure, Location], ...] = ()  # figures read from another block than `location`'s
 
     def figure_location(self, fig: Figure) -> Location:
+        for other, where in self.elsewhere:
+            if other is fig:
+                return where.at(fig.start, fig.end)
         return self.location.at(fig.start, fig.end)

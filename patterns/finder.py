@@ -286,19 +286,22 @@ def _shares(found: list[Claim], unit: TextUnit, previous: TextUnit | None, done:
     for c in shares:
         found.remove(c)
     population = _population(unit.text, shares[0].values["rate"].start)
+    population_from_previous = False
     earlier: list[Claim] = []
     if unit.text.lstrip().startswith("其中") and previous is not None:
         earlier = [c for c in done if c.kind == "shares" and c.location.block == previous.location.block
                    and c.location.row == previous.location.row]
         if population is None:
             population = _population(previous.text, len(previous.text))
+            population_from_previous = population is not None
     for c in earlier:
         done.remove(c)
     items = tuple(item for c in earlier for item in c.items) + tuple((c.label, c.values["rate"]) for c in shares)
     values = {"population": population} if population is not None else {}
-    first = earlier[0] if earlier else shares[0]
-    return [Claim("shares", shares[-1].text, first.location if earlier else shares[0].location, values,
-                  items=items, subject="" if not earlier else "+")]
+    elsewhere = tuple((f, c.figure_location(f)) for c in earlier for _, f in c.items)
+    if population is not None and population_from_previous:
+        elsewhere += ((population, previous.location),)
+    return [Claim("shares", shares[-1].text, shares[0].location, values, items=items, elsewhere=elsewhere)]
 
 
 def _population(text: str, before: int) -> Figure | None:

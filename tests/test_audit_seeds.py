@@ -86,3 +86,25 @@ def test_004_articles(fmt):
 def test_coverage_is_reported():
     result = _audit("002", "txt")
     assert 0 < result.numbers_checked < result.numbers_found
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", ["002", "003", "004"])
+def test_every_finding_points_at_its_stated_figure(name, fmt):
+    """Provenance: the characters at a finding's location are the figure it quotes."""
+    result = _audit(name, fmt)
+    doc = result.document
+    checked = 0
+    for f in result.findings:
+        loc = f.location
+        if not f.stated_text or loc.start is None or loc.block is None:
+            continue
+        block = doc.blocks[loc.block]
+        text = block.grid[loc.row][loc.col].text if loc.row is not None else block.text
+        assert text[loc.start:loc.end] == f.stated_text, (f.rule, f.message)
+        checked += 1
+    for f in result.findings:
+        if f.location.row is not None and f.location.start is None and f.stated_text:
+            cell = doc.blocks[f.location.block].grid[f.location.row][f.location.col]
+            assert f.stated_text in cell.text, (f.rule, f.message)
+    assert checked or name == "004"
