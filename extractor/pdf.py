@@ -36,7 +36,8 @@ _PAGE_NUMBER = regex.compile(
     r"(?:\s*(?:[/／]|共)\s*[0-9０-９]+\s*页?)?[-—–－\s]*$"
     r"|^(?:page|Page|PAGE)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?$"
 )
-_TOC = regex.compile(r"^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*){3,}[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$")
+# Right to left ((?r)) with possessive spaces: linear on a line of dots, same matches as left to right.
+_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*+){3,}[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _UNIT_NOTE = regex.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]")
 _CONTINUED = regex.compile(r"^(?:续表.{0,20}|.{0,30}[（(]续(?:表)?[）)])$")
 _LATIN = regex.compile(r"[A-Za-z]")
@@ -191,8 +192,8 @@ def _char_text(char: dict[str, Any]) -> str:
     return _UNDECODABLE if text.startswith(_CID) else text
 
 
-def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
-    """Group characters into lines by their vertical centre, left to right within a line."""
+def char_rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters grouped into lines by their vertical centre, each line left to right."""
     rows: list[list[dict[str, Any]]] = []
     centre = 0.0
     for ch in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
@@ -202,7 +203,11 @@ def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
         else:
             rows.append([ch])
             centre = mid
-    return [line for row in rows if (line := _line(sorted(row, key=lambda c: c["x0"]))) is not None]
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
+    return [line for row in char_rows(chars) if (line := _line(row)) is not None]
 
 
 def _line(chars: list[dict[str, Any]]) -> _Line | None:

@@ -74,17 +74,10 @@ def _read(page: Any) -> _Page:
 
 
 def _in_lines(chars: list[Char]) -> list[Char]:
-    """Characters in reading order: lines by vertical centre (as extractor.pdf._lines), left to right."""
-    rows: list[list[Char]] = []
-    centre = 0.0
-    for ch in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
-        mid = (ch["top"] + ch["bottom"]) / 2
-        if rows and mid - centre <= 0.45 * max(ch["size"], 1.0):
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-            centre = mid
-    return [c for row in rows for c in sorted(row, key=lambda c: c["x0"]) if not _SPACE.match(c["text"])]
+    """Characters in reading order, grouped into lines exactly as the PDF reader groups them."""
+    from extractor.pdf import char_rows
+
+    return [c for row in char_rows(chars) for c in row if not _SPACE.match(c["text"])]
 
 
 def _squeeze(text: str) -> str:
