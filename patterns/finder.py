@@ -128,11 +128,24 @@ def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
 # --- builders -----------------------------------------------------------------------------------
 
 
+_THRESHOLD_AFTER = regex.compile(r"\s*(?:[（(]\s*含\s*[)）])?\s*(?:及?以上|及?以下|以内|至|[-－～~—])")
+_INDICATOR_CONTEXT = regex.compile(
+    r"该指标|本指标|此指标|指标分值|(?<![A-Za-z])[A-Z][0-9]{1,3}(?![0-9])|分值|权重|满分|共设")
+# Keywords that can also name one indicator's score; they need the sentence to be about the whole.
+_WEAK_TOTAL_WORDS = ("评价得分", "自评得分", "考核得分")
+
+
 def composite_total(span: Span, unit: TextUnit) -> Claim | None:
+    fig = _fig(span[-1])
     before = clause_before(unit.text, span.start_char)
     if "指标" in before or CODE.match(before):
         return None  # "产出指标评价得分 X 分" is a section's score, not the composite total
-    return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": _fig(span[-1])}, subject=before)
+    if fig.comparator or _THRESHOLD_AFTER.match(unit.text, fig.end):
+        return None  # "综合得分90分（含）以上为优秀" states a threshold, not a score
+    sentence_before = unit.text[span.sent.start_char:span.start_char]
+    if span[0].text in _WEAK_TOTAL_WORDS and _INDICATOR_CONTEXT.search(sentence_before):
+        return None  # "该指标分值10分，评价得分8分" is one indicator's score
+    return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": fig}, subject=before)
 
 
 def grade(span: Span, unit: TextUnit) -> Claim | None:
@@ -272,10 +285,13 @@ def _regex_claims(unit: TextUnit) -> list[Claim]:
 
 
 def _drop_shadowed(claims: list[Claim]) -> list[Claim]:
-    """A rate already read as a part-of-whole share, or as a formula result, is not a second ratio."""
+    """A figure read as one claim's part is not another claim's: a part-of-whole share or a formula
+    result is not a second ratio, and a score statement's score is not the composite total."""
     taken = {(c.values["rate"].start) for c in claims if c.kind == "part_of_whole"}
     taken |= {c.values["result"].start for c in claims if c.kind == "formula"}
-    return [c for c in claims if not (c.kind in ("ratio", "share") and c.values["rate"].start in taken)]
+    scores = {f.start for c in claims if c.kind == "score_statement" for f in c.values.values()}
+    return [c for c in claims if not (c.kind in ("ratio", "share") and c.values["rate"].start in taken)
+            and not (c.kind == "composite_total" and c.values["total"].start in scores)]
 
 
 def _shares(found: list[Claim], unit: TextUnit, previous: TextUnit | None, done: list[Claim]) -> list[Claim]:

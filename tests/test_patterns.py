@@ -154,3 +154,23 @@ def test_bad_pattern_file_names_its_line(tmp_path: Path):
     bad.write_text('{"id": "composite_total"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         load_patterns((bad,))
+
+
+@pytest.mark.parametrize("sentence", [
+    "1.A11 制度执行有效性：该指标分值10分，评价得分8分。",
+    "综合得分90分（含）以上为“优秀”，80分（含）至90分为“良好”。",
+    "综合得分≥90分为优。",
+])
+def test_indicator_scores_and_thresholds_are_not_the_composite_total(sentence):
+    assert claims(sentence, "composite_total") == []
+
+
+def test_weak_keyword_still_reads_a_whole_project_score():
+    (claim,) = claims("经评价，本项目评价得分为 86.5 分，等级为良。", "composite_total")
+    assert values(claim) == {"total": Decimal("86.5")}
+
+
+def test_section_statement_with_gong_she():
+    (claim,) = claims("项目决策情况共设20分，评价得分16分，得分率80.0%。", "score_statement")
+    assert values(claim) == {"maximum": 20, "score": 16, "rate": Decimal("80.0")}
+    assert claims("项目决策情况共设20分，评价得分16分，得分率80.0%。", "composite_total") == []

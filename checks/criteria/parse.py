@@ -66,7 +66,8 @@ AFTER = sorted([
     *((w, "high", False) for w in (">", )),
     *((w, "high", True) for w in ("≥", ">=")),
 ], key=lambda t: -len(t[0]))
-RANGE = regex.compile(rf"(?P<a>{F})(?:[-~—–]+|至|到)(?P<b>{F})")
+# "80%(含)-90%": an inclusion note may follow either edge; shared edges are accepted both ways anyway.
+RANGE = regex.compile(rf"(?P<a>{F})(?:\((?:不)?含\))?(?:[-~—–]+|至|到)(?P<b>{F})(?:\((?:不)?含\))?")
 LIST_NUMBER = regex.compile(r"(?:^|(?<=[;；。，,\s]))\s*[(（]?[0-9]{1,2}[)）.．、](?![0-9])")
 
 

@@ -184,3 +184,11 @@ def test_list_numbers_are_not_thresholds():
 
 def test_full_width_figures():
     assert scores("≥９５％得５分，每低１个百分点扣１分", "93", "5") == [D(3)]
+
+
+
+def test_band_edges_with_inclusion_notes():
+    text = "满意度≥90%得10分；80%（含）-90%得8分；70%（含）-80%得6分；70%以下不得分。"
+    assert interpret(text, D(10)).kind == "banded"
+    assert scores(text, "85", "10") == [D(8)]
+    assert scores(text, "75", "10") == [D(6)]
