@@ -25,7 +25,7 @@ _CLAUSE_SEP = "。；;，,：:！？!?\n"
 _CN = "一二三四五六七八九十"
 _LIST_NUMBER = regex.compile(rf"^\s*(?:[0-9０-９]+\s*[.．、]|[（(]\s*[0-9０-９{_CN}]+\s*[)）]|[{_CN}]+、)\s*")
 DEN_WORDS = ("预算", "计划", "应征", "应缴", "目标", "年初", "核定", "下达", "应到", "总数", "总额", "回收", "发放",
-             "应")
+             "安排", "批复", "应")
 NUM_WORDS = ("执行", "决算", "实际", "完成", "到位", "征缴", "实收", "支出", "使用", "拨付", "已")
 POPULATION_UNITS = ("份", "人", "户", "名", "人次", "家", "万人")
 
@@ -192,15 +192,31 @@ def breakdown(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("breakdown", span.sent.text, unit.location.at(span.start_char, end), items=tuple(items))
 
 
+_WHOLE_WORDS = ("共", "总", "合计", "回收", "调查", "发放", "样本", "全部")
+
+
 def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
+    """ "回收 437 份，其中 370 份（占比 84.70%）"; "共调查564人，非常满意261人，占46.22%" """
     figs = _figures(span)
     part, rate = figs[0], figs[-1]
-    before = [f for f in _sentence_figures(span) if f.end <= span.start_char and f.unit == part.unit
-              and f.value is not None and part.value is not None and f.value >= part.value]
-    if not before:
+    if part.value is None or part.unit is None or part.unit == "%":
         return None
-    return Claim("part_of_whole", span.sent.text, _loc(unit, span),
-                 {"whole": before[-1], "part": part, "rate": rate})
+    # The whole is in the sentence, or the paragraph, before the part: a larger count in the same unit,
+    # preferably one its words call a total.
+    before = [f for f in _paragraph_figures(span, unit) if f.end <= part.start and f.unit == part.unit
+              and f.value is not None and f.value >= part.value]
+    named = [f for f in before if any(w in _label_before(unit.text, f) for w in _WHOLE_WORDS)]
+    if span[0].text == "其中" and before:
+        whole = before[-1]
+    elif named:
+        whole = named[-1]
+    else:
+        return None
+    return Claim("part_of_whole", span.sent.text, _loc(unit, span), {"whole": whole, "part": part, "rate": rate})
+
+
+def _paragraph_figures(span: Span, unit: TextUnit) -> list[Figure]:
+    return [t._.figure for t in span.doc if t._.figure is not None]
 
 
 def _sentence_figures(span: Span) -> list[Figure]:
@@ -229,8 +245,11 @@ def ratio(span: Span, unit: TextUnit) -> Claim | None:
 
 def count(span: Span, unit: TextUnit) -> Claim | None:
     fig = next(f for f in _figures(span))
-    words = [t.text for t in span if t._.figure is None]
-    subject = regex.sub(r"(评价体系|体系)$", "", words[0] if words else "")
+    words = "".join(t.text for t in span if t._.figure is None)
+    m = regex.search(r"[一二三四五]级指标|\p{Han}{0,6}?指标", words)
+    if not m:
+        return None
+    subject = regex.sub(r"^(?:共包括|包括|包含|设置|设有|共|由|其中|细化为)", "", m[0])
     return Claim("count", span.sent.text, _loc(unit, span), {"count": fig}, subject=subject)
 
 

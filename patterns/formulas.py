@@ -34,9 +34,8 @@ class Formula:
             return None
         if value is None:
             return None
-        if self.result.is_percent and not any(f.is_percent for _, f in self.operands):
-            value *= 100
-        return value
+        # Percent operands enter as fractions ("×100%" is × 1), so a percent result is the fraction × 100.
+        return value * 100 if self.result.is_percent else value
 
 
 def _operand(f: Figure) -> Decimal:
@@ -82,18 +81,26 @@ def find_formulas(text: str) -> list[Formula]:
 
 
 def _formula(text: str, chain: list[tuple[str, Figure]]) -> Formula | None:
-    eq = [k for k, (op, _) in enumerate(chain) if op == "="]
-    if len(eq) != 1:
+    """The one "expression = result" a chain states.
+
+    A chain may restate a formula before its figures ("…×100%=38,662,870.83÷39,789,206.20×100%=97.12%"):
+    the result is the single figure at either end, and the expression the segment next to it.
+    """
+    segments: list[list[tuple[str, Figure]]] = [[]]
+    for op, fig in chain:
+        if op == "=":
+            segments.append([])
+        segments[-1].append(("" if op == "=" else op, fig))
+    if len(segments) < 2:
         return None
-    k = eq[0]
-    left, right = chain[:k], [("", chain[k][1]), *chain[k + 1:]]
-    if len(left) == 1 and len(right) > 1:
-        result, operands = left[0][1], right
-    elif len(right) == 1 and len(left) > 1:
-        result, operands = right[0][1], left
+    if len(segments[-1]) == 1 and len(segments[-2]) > 1:
+        result, operands = segments[-1][0][1], segments[-2]
+    elif len(segments[0]) == 1 and len(segments[1]) > 1 and len(segments) == 2:
+        result, operands = segments[0][0][1], segments[1]
     else:
         return None
-    start, end = chain[0][1].start, chain[-1][1].end
+    start = min(operands[0][1].start, result.start)
+    end = max(operands[-1][1].end, result.end)
     return Formula(text[start:end], tuple(operands), result, start, end)
 
 

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from extractor.numbers import Figure, find_figures
 
 PATTERN_DIR = Path(__file__).parent
+MAX_TEXT = 100_000_000  # characters in one paragraph; spaCy's own default is 1,000,000
 SENTENCE_END = ["。", "！", "？", "；", "!", "?", ";"]
 # Function words that separate a keyword from its figure ("得分为", "占比约"); always single tokens.
 FUNCTION_WORDS = ("为", "是", "达到", "达", "共", "约", "计", "占", "分别为", "其中", "合计", "实际", "得", "扣")
@@ -159,6 +160,9 @@ def pipeline(extra: tuple[Path, ...] = ()) -> Pipeline:
     specs = load_patterns(extra)
     nlp = spacy.blank("zh")
     nlp.tokenizer = FigureTokenizer(nlp.vocab, lexicon(specs))
+    # spaCy refuses texts over a million characters for the sake of parser and NER models this pipeline
+    # does not have; the tokenizer, sentencizer and Matcher here are linear, so a long paragraph is fine.
+    nlp.max_length = MAX_TEXT
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
     matcher = Matcher(nlp.vocab, validate=True)
     for spec in specs:

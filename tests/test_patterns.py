@@ -174,3 +174,41 @@ def test_section_statement_with_gong_she():
     (claim,) = claims("项目决策情况共设20分，评价得分16分，得分率80.0%。", "score_statement")
     assert values(claim) == {"maximum": 20, "score": 16, "rate": Decimal("80.0")}
     assert claims("项目决策情况共设20分，评价得分16分，得分率80.0%。", "composite_total") == []
+
+
+def test_formula_restated_in_words_then_figures():
+    text = "资金到位率=（实际到位资金÷计划投入资金）×100%=38,662,870.83÷39,789,206.20×100%=97.12%。"
+    (claim,) = claims(text, "formula")
+    assert claim.label == "38,662,870.83÷39,789,206.20×100%=97.12%"
+
+
+@pytest.mark.parametrize("sentence", [
+    "本次评价指标体系共包括一级指标 4 个，二级指标 14 个，三级指标 19 个。",
+    "构建了由4个一级指标、14个二级指标和19个三级指标组成的评价指标体系。",
+])
+def test_count_phrasings(sentence):
+    assert [(c.subject, c.values["count"].value) for c in claims(sentence, "count")] == [
+        ("一级指标", 4), ("二级指标", 14), ("三级指标", 19)]
+
+
+def test_survey_categories_are_parts_of_the_total_surveyed():
+    text = "共调查受益群众564人，非常满意261人，占46.22%；满意233人，占41.31%；不满意70人，占12.41%。"
+    found = claims(text, "part_of_whole")
+    assert [(c.values["part"].value, c.values["whole"].value) for c in found] == [(261, 564), (233, 564), (70, 564)]
+
+
+def test_part_needs_a_named_whole():
+    assert claims("甲单位 300 人，乙单位 200 人，占 40%。", "part_of_whole") == []
+
+
+def test_short_score_statement():
+    (claim,) = claims("4.B31资金拨付及时率（7分）：得2分。", "score_statement")
+    assert claim.subject == "B31" and values(claim) == {"maximum": 7, "score": 2}
+
+
+def test_operands_named_arranged_and_used():
+    (claim,) = claims("2.本级财政资金：安排资金868.99万元，实际使用858.53万元，预算执行率98.85%。", "ratio")
+    from checks.recompute import resolved_ratio
+
+    _, num, den = resolved_ratio(claim)
+    assert (num.value, den.value) == (Decimal("858.53"), Decimal("868.99"))
