@@ -277,3 +277,65 @@ def statement_rate_mismatch(ctx: Context) -> Iterator[Finding]:
                                 f"{score.text} / {maximum.text}", claim.text, related)
         if finding is not None:
             yield finding
+
+
+@rule("GJ407", "rate-cell-mismatch", "error", "表中比率与同行预算数、执行数不符",
+      "A rate cell does not follow from the budget and actual cells of its row")
+def rate_cell_mismatch(ctx: Context) -> Iterator[Finding]:
+    """
+    What it does
+    In tables with budget (预算数), actual (执行数/决算数/到位数) and rate (执行率/完成率/到位率) columns,
+    recomputes each row's rate as actual / budget, the 合计 row included.
+
+    Why is this bad?
+    Execution rates are what budget performance is judged on; a rate cell its own row contradicts
+    either misprints the rate or was computed from other amounts than the ones shown.
+
+    Example
+    "合计 | 4165.12 | 3978.78 | 95.50%" — 3978.78 / 4165.12 = 95.526%, i.e. 95.53%.
+
+    Use instead
+    "95.53%".
+    """
+    for table in ctx.doc.tables:
+        budgets, actuals = table.columns_with("budget"), table.columns_with("actual")
+        for rate_col in table.columns_with("ratio"):
+            actual_cols = [c for c in actuals if c < rate_col]
+            if not budgets or not actual_cols:
+                continue
+            for row in table.rows[table.header_rows:]:
+                finding = _row_rate(ctx, table, row.index, rate_col, actual_cols[-1], budgets)
+                if finding is not None:
+                    yield finding
+
+
+def _row_rate(ctx: Context, table, r: int, rate_col: int, actual_col: int, budget_cols: list[int]):
+    rate = _own_figure(table, r, rate_col)
+    actual = _own_figure(table, r, actual_col)
+    if rate is None or actual is None or not rate.is_percent:
+        return None
+    budgets = [(c, f) for c in budget_cols if (f := _own_figure(table, r, c)) is not None and f.value]
+    if not budgets:
+        return None
+    where = table.cell_location(r, rate_col)
+    findings = []
+    for c, budget in budgets:
+        related = (table.cell_location(r, actual_col), table.cell_location(r, c))
+        ctx.touch(where, *related)
+        finding = _rate_finding(rate_cell_mismatch.code, rate, where, actual.value / budget.value * 100,
+                                f"{actual.text} / {budget.text}", _row_text(table, r), related)
+        if finding is None:
+            return None  # the rate fits one of the budgets it may be measured against
+        findings.append(finding)
+    return findings[-1]
+
+
+def _own_figure(table, r: int, c: int) -> Figure | None:
+    cell = table.grid[r][c]
+    if cell.row != r or cell.figure is None or cell.figure.value is None:
+        return None
+    return cell.figure
+
+
+def _row_text(table, r: int) -> str:
+    return " | ".join(c.text for c in table.row_cells(r))

@@ -159,10 +159,15 @@ def grade(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("grade", span.sent.text, loc, label=GRADE_NORMAL[m[1]], subject=m[1])
 
 
+_PRONOUN = regex.compile(r"^(?:该|本|此)(?:指标|项|项目)?$|^(?:该|本|此)(?:指标|项)")
+
+
 def score_statement(span: Span, unit: TextUnit) -> Claim | None:
     figs = _figures(span)
     subject = clause_before(unit.text, span.start_char)
     code = subject_code(subject, unit)
+    if not code and _PRONOUN.match(subject):
+        code = unit.code  # "该指标分值6分，评价得分3分" is about the indicator the paragraph names
     values = {"maximum": figs[0], "score": figs[1]}
     if len(figs) > 2:
         values["rate"] = figs[2]
