@@ -242,7 +242,8 @@ def ratio(span: Span, unit: TextUnit) -> Claim | None:
     operands = [f for f in _sentence_figures(span) if f.end <= rate.start and f.value is not None
                 and (f.is_money or f.unit in POPULATION_UNITS)]
     if len(operands) < 2:
-        return None
+        # "验收合格率为 91.98%": a measured rate without its operands, still the indicator's input
+        return Claim("rate", span.sent.text, _loc(unit, span), {"rate": rate}, label=name, subject=unit.code)
     items = tuple((_label_before(unit.text, f), f) for f in operands)
     return Claim("ratio", span.sent.text, _loc(unit, span), {"rate": rate}, items=items, label=name,
                  subject=unit.code)
@@ -259,6 +260,8 @@ def count(span: Span, unit: TextUnit) -> Claim | None:
 
 
 def deduction(span: Span, unit: TextUnit) -> Claim | None:
+    if unit.text[:span.start_char].rstrip().endswith("每"):
+        return None  # "每低1个百分点扣2分" quotes the rule; it is not a deduction the report made
     figs = _figures(span)
     values = {"gap": figs[0], "deduction": figs[1]}
     if len(figs) > 2:

@@ -212,3 +212,8 @@ def test_operands_named_arranged_and_used():
 
     _, num, den = resolved_ratio(claim)
     assert (num.value, den.value) == (Decimal("858.53"), Decimal("868.99"))
+
+
+def test_a_quoted_rule_is_not_a_deduction():
+    text = "资金到位率95.62%，按评分标准（≥98%得4.5分，每低1个百分点扣2分，扣完为止）扣4.5分，该指标得0分。"
+    assert claims(text, "deduction") == []

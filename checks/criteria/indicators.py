@@ -97,7 +97,8 @@ def _indicator(doc, claims, table: Table, row: Row, match, text: str, interp: In
                 _add(ind.measured, Cited(fig, loc))
     if code:
         for claim in claims:
-            if claim.kind == "ratio" and claim.subject == code and claim.values["rate"].is_percent:
+            named = claim.kind == "rate" and claim.label and (claim.label in ind.name or ind.name in claim.label)
+            if (claim.kind == "ratio" or named) and claim.subject == code and claim.values["rate"].is_percent:
                 rate = claim.values["rate"]
                 _add(ind.measured, Cited(rate, claim.figure_location(rate), "prose"))
     return ind

@@ -30,7 +30,8 @@ FLOOR = regex.compile(rf"扣完为止|扣满为止|扣至(?:0分|零分|(?P<f>{F
 CEILING = regex.compile(rf"(?:最高|最多|封顶)(?:不超过|不得超过|不高于|为|得)?(?:(?P<w>{WEIGHT})|(?P<c>{F}))"
                         rf"|加满为止|以满分为限|不(?:得)?超过{WEIGHT}")
 PROPORTIONAL = regex.compile(rf"{WEIGHT}[×xX*·](?:\p{{Han}}{{0,10}}(?:率|比例))|(?:\p{{Han}}{{0,10}}率)[×xX*·]{WEIGHT}"
-                             r"|按(?:实际)?完成(?:率|比例)(?:计|得|折算)分")
+                             rf"|(?:\p{{Han}}{{0,10}}(?:率|比例))[×xX*·](?P<full>{F})|(?P<full2>{F})[×xX*·]"
+                             rf"(?:\p{{Han}}{{0,10}}(?:率|比例))|按(?:实际)?完成(?:率|比例)(?:计|得|折算)分")
 SLOPE = regex.compile(
     rf"每(?P<dir>低于|低|降低|下降|减少|少于|少|不足|超过|超出|超|高于|高|增加|提高|增长|多|上升)了?"
     rf"(?P<step>{F})(?P<op>扣除?|减|加|增加|多得)(?P<rate>{F})"
@@ -136,8 +137,10 @@ def interpret(text: str, maximum: Decimal | None = None, partial: Partial | None
                           decimals=decimals)
     floor, ceiling = _limits(sk, maximum)
     base = replace(base, floor=floor, ceiling=ceiling)
-    if PROPORTIONAL.search(sk.text):
-        return replace(base, kind="proportional", full=maximum, unit="%")
+    if m := PROPORTIONAL.search(sk.text):
+        marker = m["full"] or m["full2"]  # "得分=验收合格率×9分": the points the rate is applied to
+        full = sk.fig(marker).value if marker and sk.fig(marker).unit in ("分", None) else maximum
+        return replace(base, kind="proportional", full=full, unit="%")
     pending = _slopes(sk)
     events = _events(sk)
     bands, items, exclusive_zero = _statements(sk, maximum)

@@ -192,3 +192,9 @@ def test_band_edges_with_inclusion_notes():
     assert interpret(text, D(10)).kind == "banded"
     assert scores(text, "85", "10") == [D(8)]
     assert scores(text, "75", "10") == [D(6)]
+
+
+def test_proportional_to_a_stated_number_of_points():
+    text = "得分=验收合格率×9分，最高不超过9分。"
+    assert interpret(text, D(9)).kind == "proportional"
+    assert scores(text, "91.98", "9") == [D("8.2782")]
