@@ -13,8 +13,10 @@ from checks.registry import RULES, SEVERITY_ORDER, Context, Finding, Options, Ru
 
 __all__ = ["FAMILIES", "RULES", "Context", "Finding", "Options", "Rule", "load_rules", "run_checks"]
 
-FAMILIES = ("footing", "score_tables", "funds", "prose", "recompute", "grades", "counts", "numbering", "scoring",
-            "consistency")
+FAMILIES = (
+    "footing", "score_tables", "funds", "prose", "recompute", "grades", "counts", "numbering", "contents", "codes",
+    "scoring", "consistency",
+)
 
 
 def load_rules() -> dict[str, Rule]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checks import Context, run_checks
-from checks.numbering import Numbered, Outline, code_columns, numbering, render
+from checks.codes import code_columns
+from checks.numbering import Numbered, Outline, numbering, render
 from checks.registry import Options
 from extractor import number_tables
 from extractor.text import parse_text
