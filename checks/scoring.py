@@ -252,11 +252,16 @@ def _check_deduction(ctx: Context, claim, ind: Indicator, slope: Slope) -> Itera
             claim.text, (m.location,))
     modes = sorted(interp.partial_modes, key=lambda p: p != "exact")
     readings = []
+    # "扣完为止": a deduction cannot take the score below its floor, so it stops at anchor − floor.
+    cap = slope.anchor - interp.floor if interp.floor is not None else None
     for mode in modes:
         n = slope.units(gap.value, mode)
         value = abs(slope.rate) * n
+        shown = f"{num(abs(slope.rate))}×{num(n)} = {num(value)}"
+        if cap is not None and value > cap:
+            value, shown = cap, f"{shown}，扣完为止 → {num(cap)}"
         if all(value != v for _, v, _ in readings):
-            readings.append((how(slope, mode), value, f"{num(abs(slope.rate))}×{num(n)} = {num(value)}"))
+            readings.append((how(slope, mode), value, shown))
     if not any(compare(deduction, v).ok for _, v, _ in readings):
         parts = [(f"{h[0]}：{f}" + (f" → {fmt(v, deduction.decimals)}" if round_to(v, deduction.decimals) != v else ""),
                   f"{h[1]}: {f}") for h, v, f in readings]

@@ -344,7 +344,8 @@ def _shares(found: list[Claim], unit: TextUnit, previous: TextUnit | None, done:
     elsewhere = tuple((f, c.figure_location(f)) for c in earlier for _, f in c.items)
     if population is not None and population_from_previous:
         elsewhere += ((population, previous.location),)
-    return [Claim("shares", shares[-1].text, shares[0].location, values, items=items, elsewhere=elsewhere)]
+    return [Claim("shares", shares[-1].text, shares[0].location, values, items=items, elsewhere=elsewhere,
+                  subject=unit.code)]
 
 
 def _population(text: str, before: int) -> Figure | None:

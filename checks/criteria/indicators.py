@@ -101,6 +101,11 @@ def _indicator(doc, claims, table: Table, row: Row, match, text: str, interp: In
             if (claim.kind == "ratio" or named) and claim.subject == code and claim.values["rate"].is_percent:
                 rate = claim.values["rate"]
                 _add(ind.measured, Cited(rate, claim.figure_location(rate), "prose"))
+            elif claim.kind == "shares" and claim.subject == code:
+                # "服务对象满意度83.6%" in the indicator's paragraph: the share named like the indicator
+                for label, share in claim.items:
+                    if label and (label in ind.name or ind.name in label):
+                        _add(ind.measured, Cited(share, claim.figure_location(share), "prose"))
     return ind
 
 
