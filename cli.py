@@ -7,7 +7,9 @@ Heavy libraries (pdfplumber, python-docx, spaCy, pandas) are imported inside the
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -77,6 +79,21 @@ class Lang(str, Enum):
     en = "en"
 
 
+def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...]):
+    """One file's result, whatever happens: a bug met in one report must not lose the others' results."""
+    from checks.audit import audit_path
+    from checks.registry import AuditResult
+
+    try:
+        return audit_path(path, options, password=password, patterns=patterns)
+    except Exception as exc:  # an unreadable file is an InputError inside audit_path; this is a bug
+        if os.environ.get("GOUJI_DEBUG"):
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}"[:160]
+        return AuditResult(path=str(path), status="error", error_code="internal-error",
+                           error=f"gouji 内部错误，未能审核此文件（{detail}）；请报告此问题，设 GOUJI_DEBUG=1 可看详情")
+
+
 @app.command()
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .txt, .md).")],
@@ -95,7 +112,6 @@ def audit(
         "--annotate", help="Write a copy of the .docx or .pdf with a comment or highlight on each finding.")] = None,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
-    from checks.audit import audit_path
     from checks.registry import SEVERITY_ORDER, Options
     from writers import write
 
@@ -108,10 +124,14 @@ def audit(
             fail(f"找不到模式文件：{extra}")
     options = Options(fail_on=fail_on.value, lang=lang.value, select=tuple(select or ()),
                       ignore=tuple(ignore or ()))
-    try:
-        results = [audit_path(f, options, password=password, patterns=tuple(patterns or ())) for f in files]
-    except ValueError as exc:  # a user pattern file that spaCy refuses
-        fail(str(exc))
+    if patterns:
+        from patterns.nlp import pipeline
+
+        try:
+            pipeline(tuple(patterns))
+        except ValueError as exc:  # a user pattern file that spaCy refuses
+            fail(str(exc))
+    results = [audit_one(f, options, password, tuple(patterns or ())) for f in files]
     write(results, format.value, output, lang.value)
     if annotate is not None and results[0].status == "ok":
         from writers.annotate import annotate_copy
@@ -124,9 +144,11 @@ def audit(
         write_explanations([(str(f), explain_path(f, password, tuple(patterns or ()))) for f in files], lang.value,
                            to_stderr=output is None and format is not AuditFormat.text)
     if any(r.status == "error" for r in results):
+        from extractor.errors import one_line
+
         for r in results:
             if r.status == "error":
-                typer.echo(f"gouji: {r.path}: {r.error} [{r.error_code}]", err=True)
+                typer.echo(one_line(f"gouji: {r.path}: {r.error} [{r.error_code}]"), err=True)
         raise typer.Exit(2)
     if fail_on is not FailOn.never:
         limit = SEVERITY_ORDER[fail_on.value]

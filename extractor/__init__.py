@@ -80,10 +80,12 @@ def extract(path: str | Path | bytes, password: str | None = None, name: str | N
     elif kind == "ole":
         raise InputError("ole-doc", "这是旧版 Word（.doc）或其他 OLE 文件，请先另存为 .docx 或 PDF 再检查")
     elif kind == "zip":
-        raise InputError("unsupported", f"压缩包不能直接审核，请用 gouji scan：{path.name}")
+        raise _zip_refusal(path)
+    elif _named_docx(path):
+        from extractor.docx import read_docx  # it says what the file is instead
+
+        doc = read_docx(path)
     else:
-        if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
-            raise InputError("unsupported", f"不支持的文件类型：{path.suffix}（支持 .pdf .docx .txt .md）")
         from extractor.text import read_text
 
         doc = read_text(path)
@@ -106,14 +108,35 @@ def _extract_bytes(data: bytes, path: Path, password: str | None) -> Document:
     elif kind == "ole":
         raise InputError("ole-doc", "这是旧版 Word（.doc）或其他 OLE 文件，请先另存为 .docx 或 PDF 再检查")
     elif kind == "zip":
-        raise InputError("unsupported", f"压缩包不能直接审核，请用 gouji scan：{path.name}")
+        raise _zip_refusal(path)
+    elif _named_docx(path):
+        from extractor.docx import read_docx
+
+        doc = read_docx(io.BytesIO(data), name=str(path))
     else:
-        if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
-            raise InputError("unsupported", f"不支持的文件类型：{path.suffix}（支持 .pdf .docx .txt .md）")
         from extractor.text import decode, parse_text
 
         doc = parse_text(decode(data), str(path))
     return number_tables(doc)
+
+
+def _zip_refusal(path: Path) -> InputError:
+    if path.suffix.lower() in (".zip", ""):
+        return InputError("unsupported", f"压缩包不能直接审核，请用 gouji scan：{path.name}")
+    return InputError("unsupported", f"不支持的文件类型：{path.suffix}（支持 .pdf .docx .txt .md）")
+
+
+def _named_docx(path: Path) -> bool:
+    """Whether a file that is not PDF, DOCX, OLE or zip inside goes to the DOCX reader (which says what it
+    is) because of its name. Raises for names that promise a format the content does not have."""
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".docm"):
+        return True
+    if suffix == ".pdf":
+        raise InputError("corrupt-pdf", f"文件扩展名为 .pdf，但内容不是 PDF（文件头不是 %PDF）：{path.name}")
+    if suffix not in TEXT_SUFFIXES and suffix:
+        raise InputError("unsupported", f"不支持的文件类型：{suffix}（支持 .pdf .docx .txt .md）")
+    return False
 
 
 def number_tables(doc: Document) -> Document:

@@ -62,6 +62,7 @@ _CAPTION_STYLE = regex.compile(r"^(?:caption|题注)$", regex.I)
 _PAGE_TAIL = r"\s*[-–—]?\s*(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*[-–—]?\s*$"
 _TOC_DOTS = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}" + _PAGE_TAIL)
 _TOC_TAB = regex.compile(r"^(?P<title>.+?)(?:\t[\t.…·． ]*)" + _PAGE_TAIL)
+_TOC_MAX = 400  # characters
 
 
 # --- opening the file ---------------------------------------------------------------------------
@@ -84,9 +85,22 @@ def read_docx(path: Path | BinaryIO, name: str | None = None) -> Document:
         _walk_blocks(body, ctx)
     except RecursionError:
         raise InputError("corrupt-docx", f"Word 文档结构嵌套过深，无法读取：{path.name}") from None
+    if not ctx.doc.blocks:
+        _judge_empty(ctx.doc, body)
     from extractor import number_tables  # late: extractor/__init__ imports this module lazily too
 
     return number_tables(ctx.doc)
+
+
+def _judge_empty(doc: Document, body: etree._Element) -> None:
+    """A document without a word to read is an error, never an empty "clean" audit."""
+    pictures = any(True for _ in body.iter(_w("drawing"), _w("pict"), _w("object")))
+    if pictures:
+        doc.status, doc.error = "error", "no-text-layer"
+        doc.warnings.append("Word 文档中没有文字，只有图片（可能是扫描件），需要先做 OCR 文字识别才能审核")
+    else:
+        doc.status, doc.error = "error", "empty"
+        doc.warnings.append("Word 文档中没有任何文字")
 
 
 def _binary(path: Path, stream: BinaryIO | None):
@@ -115,7 +129,7 @@ def _check_container(path: Path, stream: BinaryIO | None = None) -> None:
     try:
         with zipfile.ZipFile(stream or path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise InputError("corrupt-docx", f"Word 文档已损坏或不完整（zip 结构无法读取）：{path.name}") from None
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputError("not-docx", f"压缩包中没有 word/document.xml，不是 Word 文档：{path.name}")
@@ -140,8 +154,11 @@ def _open_parts(path: Path, stream: BinaryIO | None = None
         if any(sign in str(exc).lower() for sign in ("amplification", "entity reference loop", "entities")):
             raise InputError("unsafe-xml", f"Word 文档含有实体扩展（疑似 XML 炸弹），已拒绝读取：{path.name}") from None
         raise InputError("corrupt-docx", f"Word 文档的 XML 已损坏：{path.name}") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        # NotImplementedError: zipfile meets a compression method or flag no Word version writes.
         raise InputError("corrupt-docx", f"Word 文档已损坏或不完整：{path.name}") from None
+    except TypeError:  # python-docx on a relationship without a target
+        raise InputError("corrupt-docx", f"Word 文档的部件关系已损坏：{path.name}") from None
     except (KeyError, PackageNotFoundError, ValueError, AttributeError):
         raise InputError("not-docx", f"文件不是有效的 Word 文档：{path.name}") from None
     for xml in parts:
@@ -471,6 +488,8 @@ def _paragraph_block(text: str, p: etree._Element, ctx: _Context) -> Paragraph |
 
 def _toc_title(text: str, style_names: list[str], in_toc: bool) -> str | None:
     styled = bool(style_names) and bool(_TOC_STYLE.match(style_names[0]))
+    if len(text) > _TOC_MAX:  # no contents entry is this long, and the patterns backtrack on long runs
+        return text if styled else None
     m = _TOC_DOTS.match(text) or ((styled or in_toc) and _TOC_TAB.match(text))
     if m:
         return m["title"].strip()

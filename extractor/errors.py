@@ -1,6 +1,52 @@
-"""Input problems are reported as one line and a reason code, never as a traceback."""
+"""Input problems are reported as one line and a reason code, never as a traceback.
+
+Every reason code a document can end with is listed in `CODES`, with what it means in Chinese (first)
+and English. The codes are stable: `gouji audit` prints them in brackets and exits 2, JSON and scan
+tables store them in `error_code`. Add a code here before raising it (tests/test_hostile.py checks).
+
+| code | raised by | meaning |
+| --- | --- | --- |
+| not-found | any | 找不到文件 |
+| is-directory | any | 是文件夹，不是文件 |
+| unreadable | any | 无法读取（权限或磁盘错误） |
+| empty | any | 文件为空，或没有任何文字 |
+| unsupported | any | 不支持的文件类型（如 .xlsx，或压缩包：请用 gouji scan） |
+| binary | text | 不是可识别的文本编码（二进制文件） |
+| ole-doc | any | 旧版 Word（.doc）或其他 OLE 文件：请另存为 .docx 或 PDF |
+| not-docx | DOCX | 扩展名为 .docx 但不是 Word 文档（纯文本、其他压缩包、旧版 .doc、加密文档） |
+| corrupt-docx | DOCX | Word 文档已损坏或不完整 |
+| unsafe-xml | DOCX | 含 DTD 或实体扩展（XML 炸弹、外部实体），拒绝读取 |
+| unsafe-zip | DOCX | 解压后体积异常（压缩炸弹），拒绝读取 |
+| encrypted | PDF | PDF 已加密：缺少密码、密码错误或加密方式无法解开 |
+| corrupt-pdf | PDF | PDF 已损坏或不完整，没有一页能读出 |
+| no-pages | PDF | PDF 没有任何页面 |
+| no-text-layer | PDF | 没有文字层（扫描件），需要 OCR（文档级，Document.error） |
+| undecodable-glyphs | PDF | 大部分字形无法解码为文字 (cid:NNN)，需要 OCR（文档级，Document.error） |
+| internal-error | CLI | gouji 自身的错误（程序缺陷），其余文件照常审核 |
+"""
 
 from __future__ import annotations
+
+# code → (Chinese meaning, English meaning). The table above, as data.
+CODES: dict[str, tuple[str, str]] = {
+    "not-found": ("找不到文件", "file not found"),
+    "is-directory": ("是文件夹，不是文件", "a directory, not a file"),
+    "unreadable": ("无法读取文件（权限或磁盘错误）", "cannot be read (permissions or I/O error)"),
+    "empty": ("文件为空，或没有任何文字", "empty, or no text at all"),
+    "unsupported": ("不支持的文件类型", "unsupported file type"),
+    "binary": ("不是可识别的文本编码（可能是二进制文件）", "not text in a known encoding (binary)"),
+    "ole-doc": ("旧版 Word（.doc）或其他 OLE 文件，请另存为 .docx 或 PDF", "legacy .doc / OLE file: convert it"),
+    "not-docx": ("扩展名为 .docx，但不是 Word 文档", "named .docx but not a Word document"),
+    "corrupt-docx": ("Word 文档已损坏或不完整", "damaged or truncated DOCX"),
+    "unsafe-xml": ("Word 文档含有 DTD 或实体扩展，已拒绝读取", "DTD or entity expansion in DOCX XML: refused"),
+    "unsafe-zip": ("Word 文档解压后体积异常（疑似压缩炸弹）", "DOCX unpacks to an absurd size: refused"),
+    "encrypted": ("PDF 已加密（缺少密码或密码错误）", "encrypted PDF (no or wrong password)"),
+    "corrupt-pdf": ("PDF 文件已损坏或不完整", "damaged or truncated PDF"),
+    "no-pages": ("PDF 文件没有任何页面", "PDF without pages"),
+    "no-text-layer": ("PDF 没有文字层（扫描件），需要 OCR", "no text layer (scanned): needs OCR"),
+    "undecodable-glyphs": ("PDF 大部分字形无法解码 (cid:NNN)，需要 OCR", "most glyphs undecodable (cid:NNN)"),
+    "internal-error": ("gouji 内部错误（程序缺陷），请报告", "internal error in gouji (a bug)"),
+}
 
 
 class InputError(Exception):
@@ -9,7 +55,13 @@ class InputError(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = one_line(message)
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
+
+
+def one_line(message: str) -> str:
+    """A message fit for one line of a terminal or a table cell: control characters (a newline in a
+    file name, an escape sequence) are shown as spaces."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -108,8 +109,15 @@ class Figure:
         return replace(self, unit=unit)
 
 
+# More digits than this make an identifier (an account or a certificate number), not an amount, and
+# would overflow the 28-digit decimal context the checks compute in.
+MAX_DIGITS = 20
+
+
 def _to_decimal(text: str) -> tuple[Decimal, int] | None:
     clean = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
+    if sum(ch.isdigit() for ch in clean) > MAX_DIGITS:
+        return None
     try:
         value = Decimal(clean)
     except InvalidOperation:
@@ -178,6 +186,7 @@ def _comparator_before(text: str, start: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a long text repeats its numerals, and cn2an is slow
 def cn_number(text: str) -> Decimal | None:
     """A Chinese numeral as Decimal: 十七 → 17, 两 → 2, 五点六 → 5.6."""
     import cn2an  # a heavy import; only paid when a document has Chinese numerals

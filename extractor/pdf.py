@@ -8,6 +8,7 @@ None for them; a table cut by a page break is stitched back, because pdfplumber 
 
 from __future__ import annotations
 
+import io
 import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -491,9 +492,8 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
     source = path
     path = Path(name or "<内存>") if hasattr(source, "read") else Path(path)
     doc = Document(path=str(path), format="pdf")
-    pdf = _open(path, password, source)
+    pdf, pages = _open_pages(path, password, source)
     try:
-        pages = _pages(pdf, path)
         doc.pages = len(pages)
         assembler = _Assembler()
         stats: list[_PageResult] = []
@@ -509,13 +509,16 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
             assembler.add_page(result)
             stats.append(replace(result, items=[]))
     finally:
-        pdf.close()
+        _close(pdf)
     if failed and len(failed) == doc.pages:
         raise InputError("corrupt-pdf", f"PDF 文件已损坏，没有一页能读出：{path.name}")
     if failed:
         doc.warnings.append(f"第{_page_list(failed)}页无法解析（文件可能部分损坏），已跳过")
     doc.blocks = assembler.finish()
     _judge_text_layer(doc, stats)
+    if doc.status == "ok" and not doc.blocks:  # glyphs, but only blanks and page numbers
+        doc.status, doc.error = "error", "no-text-layer"
+        doc.warnings.append("PDF 中读不出正文文字（可能是扫描件），需要先做 OCR 文字识别才能审核")
     return doc
 
 
@@ -544,16 +547,62 @@ def _open(path: Path, password: str | None, source: Path | BinaryIO | None = Non
         raise InputError("corrupt-pdf", f"PDF 文件已损坏或不完整，无法读取：{path.name}") from None
 
 
-def _pages(pdf: Any, path: Path) -> list[Any]:
+def _open_pages(path: Path, password: str | None, source: Path | BinaryIO) -> tuple[Any, list[Any]]:
+    """The open PDF and its pages. When the cross-reference table leads nowhere (wrong offsets, a
+    truncated file), the objects are found again by scanning the file, as pdfminer does for a missing one."""
+    pdf = _open(path, password, source)
+    pages = _pages(pdf)
+    if pages:
+        return pdf, pages
+    _close(pdf)
+    rescued = _without_xref(source)
+    if rescued is not None:
+        pdf = _open(path, password, rescued)
+        again = _pages(pdf)
+        if again:
+            return pdf, again
+        _close(pdf)
+        pages = pages if again is None else again
+    if pages is None:
+        raise InputError("corrupt-pdf", f"PDF 文件已损坏，读不出页面：{path.name}")
+    raise InputError("no-pages", f"PDF 文件没有任何页面：{path.name}")
+
+
+def _pages(pdf: Any) -> list[Any] | None:
+    """The pages, or None when the page tree cannot be read at all."""
     try:
-        pages = pdf.pages
+        return list(pdf.pages)
     except Exception:
+        return None
+
+
+def _close(pdf: Any) -> None:
+    """Close a PDF whose page tree may be broken: pdfplumber's close() walks the pages again."""
+    try:
         pdf.close()
-        raise InputError("corrupt-pdf", f"PDF 文件已损坏，读不出页面：{path.name}") from None
-    if not pages:
-        pdf.close()
-        raise InputError("no-pages", f"PDF 文件没有任何页面：{path.name}")
-    return pages
+    except Exception:
+        stream = getattr(pdf, "stream", None)
+        if stream is not None and getattr(pdf, "stream_is_external", False) is False:
+            stream.close()
+
+
+def _without_xref(source: Path | BinaryIO) -> io.BytesIO | None:
+    """The file with its startxref pointer blanked, so that pdfminer rebuilds the table by scanning."""
+    try:
+        if hasattr(source, "read"):
+            source.seek(0)
+            data = source.read()
+        else:
+            data = Path(source).read_bytes()
+    except (OSError, ValueError):
+        return None
+    at = data.rfind(b"startxref")
+    if at < 0:
+        return None
+    end = at + len(b"startxref")
+    while end < len(data) and data[end:end + 1] in b" \t\r\n0123456789":
+        end += 1
+    return io.BytesIO(data[:at] + b"startxref\n" + b" " * (end - at - 10) + data[end:])
 
 
 def _page_list(numbers: list[int]) -> str:

@@ -144,6 +144,7 @@ def _rows(table: Table) -> list[Row]:
     rows: list[Row] = [Row(index=r, kind="header") for r in range(table.header_rows)]
     label_cols = [c for c in _label_cols(table) if table.columns[c].role != "seq"] or [0]
     last_top: int | None = None  # the latest level-0 data row, parent of ①② rows below it
+    n_cols = table.n_cols  # a property that walks every row: once, not once per row
     for r in range(table.header_rows, table.n_rows):
         cells = [table.grid[r][c] for c in label_cols]
         merged = [c for c in cells if c.rowspan > 1]
@@ -166,7 +167,7 @@ def _rows(table: Table) -> list[Row]:
         elif not any(
             table.is_origin(table.grid[r][c], r, c) and table.grid[r][c].figure is not None
             and table.grid[r][c].figure.value is not None
-            for c in range(table.n_cols)
+            for c in range(n_cols)
         ) and not label:
             row.kind = "note"
         if row.kind == "data" and (_CIRCLED.match(first) or _SUB_ITEM.match(first)) and last_top is not None:

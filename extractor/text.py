@@ -18,32 +18,97 @@ from extractor.layout import make_paragraph, make_table
 from extractor.model import Document, Location, Span
 from extractor.numbers import caption_unit
 
-_TOC = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}\s*[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$")
+# Matched right to left ((?r)) and with possessive spaces: a line of a megabyte of dots or spaces then
+# fails in linear time instead of trying every split. Same matches as the plain left-to-right pattern.
+_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*[.…·．]{3,}\s*+[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _MD_SEP = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ALIGNED_SPLIT = regex.compile(r"\s{2,}|\t")
 _SEQ = regex.compile(r"[0-9]{1,3}")
 
 
 def decode(data: bytes) -> str:
-    """Bytes → str, trying UTF-8 (with or without BOM) before asking charset-normalizer."""
+    """Bytes → str, trying UTF-8 (with or without BOM) before asking charset-normalizer.
+
+    A file that is mostly UTF-8 keeps UTF-8: a few damaged bytes become U+FFFD, and lines in another
+    encoding (a GBK part pasted into a UTF-8 file) are decoded line by line in the encoding that fits them.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _not_binary(data[3:].decode("utf-8", errors="replace"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return _not_binary(data.decode("utf-16", errors="replace"))
     try:
-        return data.decode("utf-8")
+        return _not_binary(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
+    bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    if len(bad) < len(lines) and _has_utf8_cjk(lines, set(bad)):
+        return _not_binary(_mixed(lines, bad))
+    return _not_binary(data.decode(_guess(data), errors="replace"))
+
+
+_BINARY = "文件不是可识别的文本编码（可能是二进制文件）"
+
+
+def _not_binary(text: str) -> str:
+    if _looks_binary(text):
+        raise InputError("binary", _BINARY)
+    if not text.strip():
+        raise InputError("empty", "文件没有任何文字（只有空白）")
+    return text
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_utf8_cjk(lines: list[bytes], bad: set[int]) -> bool:
+    """Whether some valid line holds UTF-8 Chinese (three-byte sequences): then the file is UTF-8 at heart."""
+    return any(max(line.decode("utf-8"), default="\0") >= "\u2e80"
+               for i, line in enumerate(lines) if i not in bad and not line.isascii())
+
+
+def _guess(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252"]).best()
     if best is None:
-        raise InputError("binary", "文件不是可识别的文本编码（可能是二进制文件）")
-    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
-    text = data.decode(encoding, errors="replace")
-    if _looks_binary(text):
-        raise InputError("binary", "文件不是可识别的文本编码（可能是二进制文件）")
-    return text
+        raise InputError("binary", _BINARY)
+    return "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+
+
+def _mixed(lines: list[bytes], bad: list[int]) -> str:
+    """UTF-8 lines as UTF-8; each other line as UTF-8 with U+FFFD if only a byte or two is damaged, and
+    otherwise in the one encoding guessed from all such lines together."""
+    out = [line.decode("utf-8", errors="replace") for line in lines]
+    foreign = []
+    for i in bad:
+        if out[i].count("\ufffd") > max(1, len(out[i]) // 50):
+            foreign.append(i)
+    if foreign:
+        encoding = _foreign_encoding(b"\n".join(lines[i] for i in foreign))
+        for i in foreign:
+            out[i] = lines[i].decode(encoding, errors="replace")
+    return "\n".join(out)
+
+
+def _foreign_encoding(sample: bytes) -> str:
+    """GBK (as gb18030) when the lines decode as such, the usual case in mainland reports; then Big5;
+    then whatever charset-normalizer says. A few lines are too short a sample to guess from."""
+    for encoding in ("gb18030", "big5"):
+        try:
+            sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    try:
+        return _guess(sample)
+    except InputError:
+        return "gb18030"
 
 
 def _looks_binary(text: str) -> bool:
@@ -69,6 +134,8 @@ class _Run:
 def parse_text(text: str, path: str = "<text>") -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(path=path, format="text")
+    if "\ufffd" in text:
+        doc.warnings.append(f"文件中有 {text.count(chr(0xFFFD))} 处字节无法解码，已显示为 �")
     i = 0
     while i < len(lines):
         run, nxt = _table_run(lines, i)

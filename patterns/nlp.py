@@ -15,12 +15,15 @@ from pathlib import Path
 
 import regex
 import spacy
+from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from extractor.numbers import Figure, find_figures
 
 PATTERN_DIR = Path(__file__).parent
+SOFT_SENTENCE, MAX_SENTENCE = 120, 240  # tokens; see cap_sentences
+CLAUSE_BREAKS = frozenset("，,、")
 MAX_TEXT = 100_000_000  # characters in one paragraph; spaCy's own default is 1,000,000
 SENTENCE_END = ["。", "！", "？", "；", "!", "?", ";"]
 # Function words that separate a keyword from its figure ("得分为", "占比约"); always single tokens.
@@ -148,6 +151,26 @@ class FigureTokenizer:
         flush()
 
 
+@Language.component("gouji_sentence_cap")
+def cap_sentences(doc: Doc) -> Doc:
+    """Break runaway sentences: after a comma past SOFT_SENTENCE tokens, anywhere past MAX_SENTENCE.
+
+    Text without a full stop (a table pasted as one line, a megabyte of "，"-joined clauses) would
+    otherwise be one sentence, and the claim builders that look over a whole sentence for each match
+    would go quadratic. Real sentences in reports stay far below SOFT_SENTENCE tokens.
+    """
+    start = 0
+    for i, token in enumerate(doc):
+        if i == 0 or token.is_sent_start:
+            start = i
+            continue
+        length = i - start
+        if length >= MAX_SENTENCE or (length >= SOFT_SENTENCE and doc[i - 1].text in CLAUSE_BREAKS):
+            token.is_sent_start = True
+            start = i
+    return doc
+
+
 @dataclass
 class Pipeline:
     nlp: spacy.language.Language
@@ -164,6 +187,7 @@ def pipeline(extra: tuple[Path, ...] = ()) -> Pipeline:
     # does not have; the tokenizer, sentencizer and Matcher here are linear, so a long paragraph is fine.
     nlp.max_length = MAX_TEXT
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
+    nlp.add_pipe("gouji_sentence_cap")
     matcher = Matcher(nlp.vocab, validate=True)
     for spec in specs:
         try:

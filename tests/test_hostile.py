@@ -1,0 +1,388 @@
+"""Hostile and broken inputs (issue 8): never crash, never hang, never lose results, never trust the file.
+
+The corpus is built into tmp_path by tests/hostile/make_corpus.py. Each case is checked twice: through
+`checks.audit.audit_path` (status and reason code) and through `gouji audit` (exit code 2, one line on
+stderr, no traceback). Full sizes (1,000 pages, 10,000 rows, 1 MB lines) are measured by
+benchmarks/hostile_sizes.py; here they are smaller, and the full ones run with `-m slow`.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from checks.audit import audit_path
+from cli import app
+from extractor import InputError, extract
+from extractor.errors import CODES
+from tests.hostile.make_corpus import build, external_dtd_docx, external_entity_docx, parameter_entity_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+# name → (status, reason code). None: the document is read ("ok").
+EXPECTED: dict[str, str | None] = {
+    "empty.txt": "empty",
+    "empty.pdf": "empty",
+    "empty.docx": "empty",
+    "blank.txt": "empty",
+    "hello.pdf": None,
+    "zero-pages.pdf": "no-pages",
+    "truncated.pdf": "corrupt-pdf",
+    "header-only.pdf": "corrupt-pdf",
+    "broken-xref.pdf": None,  # the objects are found again by scanning the file
+    "no-xref.pdf": None,
+    "page-loop.pdf": "no-pages",
+    "garbage.pdf": "corrupt-pdf",
+    "html.pdf": "corrupt-pdf",
+    "flate-bomb.pdf": "no-text-layer",
+    "uncompressed.pdf": None,
+    "encrypted.pdf": "encrypted",
+    "cid.pdf": "undecodable-glyphs",
+    "scanned.pdf": "no-text-layer",
+    "pages.pdf": None,
+    "hello.docx": None,
+    "pdf-named.docx": None,  # read as the PDF it is
+    "text-named.docx": "not-docx",
+    "no-document.docx": "not-docx",
+    "truncated.docx": "corrupt-docx",
+    "ole.doc": "ole-doc",
+    "ole-named.docx": "not-docx",
+    "encrypted.docx": "not-docx",
+    "archive.zip": "unsupported",
+    "sheet.xlsx": "unsupported",
+    "billion-laughs.docx": "unsafe-xml",
+    "xxe-file.docx": "unsafe-xml",
+    "xxe-dtd.docx": "unsafe-xml",
+    "xxe-parameter.docx": "unsafe-xml",
+    "xinclude.docx": None,  # read, but the include is not followed
+    "types-bomb.docx": "unsafe-xml",
+    "zip-bomb.docx": "unsafe-zip",
+    "image-only.docx": "no-text-layer",
+    "deep-nesting.docx": "corrupt-docx",
+    "rows.docx": None,
+    "zip-method.docx": "corrupt-docx",
+    "zip-version.docx": "corrupt-docx",
+    "zip-flag5.docx": "corrupt-docx",
+    "rel-no-target.docx": "corrupt-docx",
+    "utf8.txt": None,
+    "gbk.txt": None,
+    "big5.txt": None,
+    "mixed.txt": None,
+    "utf16.txt": None,
+    "damaged-utf8.txt": None,
+    "junk.txt": "binary",
+    "zeros.txt": "binary",
+    "png.txt": "binary",
+    "rows.txt": None,
+    "long-line.txt": None,
+    "pathological.txt": None,
+}
+ERRORS = sorted(name for name, code in EXPECTED.items() if code is not None)
+SIZES = {"pages": 12, "rows": 1_000, "line": 20_000}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    return build(tmp_path_factory.mktemp("hostile"), **SIZES)
+
+
+@contextmanager
+def deadline(seconds: int):
+    """Fail instead of hanging: a guard against runaway inputs, not a timing assertion."""
+    def alarm(signum, frame):
+        raise TimeoutError(f"no result within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_every_case_has_an_expectation(corpus):
+    assert set(corpus) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_audit_path_status_and_code(corpus, name):
+    with deadline(120):
+        result = audit_path(corpus[name])
+    code = EXPECTED[name]
+    if code is None:
+        assert result.status == "ok", (result.error_code, result.error)
+    else:
+        assert (result.status, result.error_code) == ("error", code), result.error
+        assert result.error and "\n" not in result.error
+        assert code in CODES
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_cli_exit_code_two_one_line_no_traceback(corpus, name):
+    result = runner.invoke(app, ["audit", str(corpus[name])])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"[{EXPECTED[name]}]"), result.stderr
+    assert re.search(r"[\u4e00-\u9fff]", lines[0])  # Chinese first
+    assert "Traceback" not in result.output
+
+
+def test_cli_keeps_the_good_results_next_to_the_bad(corpus):
+    result = runner.invoke(app, ["audit", str(corpus["utf8.txt"]), str(corpus["junk.txt"]),
+                                 str(corpus["hello.docx"]), "--format", "json"])
+    assert result.exit_code == 2
+    import json
+
+    docs = json.loads(result.stdout)["documents"]
+    assert [d["status"] for d in docs] == ["ok", "error", "ok"]
+    assert docs[1]["error_code"] == "binary"
+
+
+def test_cli_reports_a_bug_as_an_internal_error_and_goes_on(corpus, monkeypatch):
+    import checks.audit
+
+    real = checks.audit.audit_path
+
+    def flaky(path, *args, **kwargs):
+        if Path(path).name == "gbk.txt":
+            raise ZeroDivisionError("boom")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checks.audit, "audit_path", flaky)
+    result = runner.invoke(app, ["audit", str(corpus["gbk.txt"]), str(corpus["utf8.txt"]), "--format", "json"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().endswith("[internal-error]")
+    import json
+
+    assert [d["status"] for d in json.loads(result.stdout)["documents"]] == ["error", "ok"]
+
+
+def test_real_entry_point_prints_no_traceback(corpus):
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "audit", str(corpus["truncated.pdf"])],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.strip().endswith("[corrupt-pdf]")
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path):
+    path = tmp_path / "bad\nname.txt"
+    path.write_bytes(b"\0" * 64)
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+# --- encryption ---------------------------------------------------------------------------------
+
+
+def test_encrypted_pdf_with_right_and_wrong_password(corpus):
+    wrong = audit_path(corpus["encrypted.pdf"], password="wrong")
+    assert wrong.error_code == "encrypted" and "密码不正确" in wrong.error
+    assert "--password" in audit_path(corpus["encrypted.pdf"]).error
+    right = audit_path(corpus["encrypted.pdf"], password="secret")
+    assert right.status == "ok"
+    result = runner.invoke(app, ["audit", str(corpus["encrypted.pdf"]), "--password", "wrong"])
+    assert result.exit_code == 2 and "[encrypted]" in result.stderr
+    assert runner.invoke(app, ["audit", str(corpus["encrypted.pdf"]), "--password", "secret"]).exit_code in (0, 1)
+
+
+# --- what was read ------------------------------------------------------------------------------
+
+
+def _text(path: Path, **kwargs) -> str:
+    doc = extract(path, **kwargs)
+    return "\n".join(b.text for b in doc.paragraphs)
+
+
+def test_encodings_are_read_as_chinese(corpus):
+    assert "本项目年度预算资金为100.00万元" in _text(corpus["gbk.txt"])
+    assert "總分為90.00分" in _text(corpus["big5.txt"])
+    assert "本项目年度预算资金" in _text(corpus["utf16.txt"])
+    mixed = _text(corpus["mixed.txt"])
+    assert "本项目年度预算资金" in mixed and "总分为90.00分" in mixed
+
+
+def test_damaged_utf8_keeps_its_text_and_warns(corpus):
+    doc = extract(corpus["damaged-utf8.txt"])
+    assert doc.status == "ok" and any("无法解码" in w for w in doc.warnings)
+    assert "实际支出95.00万元" in "".join(p.text for p in doc.paragraphs)
+
+
+def test_broken_xref_pdf_is_read(corpus):
+    assert "Budget 100.00" in _text(corpus["broken-xref.pdf"])
+
+
+def test_pdf_named_docx_is_read_as_pdf(corpus):
+    assert extract(corpus["pdf-named.docx"]).format == "pdf"
+
+
+def test_scanned_and_undecodable_pdfs_say_ocr(corpus):
+    for name in ("scanned.pdf", "cid.pdf", "image-only.docx"):
+        result = audit_path(corpus[name])
+        assert "OCR" in result.error and not result.findings
+
+
+def test_ole_doc_suggests_converting(corpus):
+    assert ".docx" in audit_path(corpus["ole.doc"]).error
+
+
+def test_tables_of_many_rows_are_read_whole(corpus):
+    for name in ("rows.txt", "rows.docx"):
+        (table,) = extract(corpus[name]).tables
+        assert table.n_rows == SIZES["rows"] + 2
+
+
+def test_many_pages(corpus):
+    assert extract(corpus["pages.pdf"]).pages == SIZES["pages"]
+
+
+# --- XML attacks --------------------------------------------------------------------------------
+
+
+def test_external_entities_never_read_local_files(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    uri = secret.as_uri()
+    for i, make in enumerate((external_entity_docx, external_dtd_docx, parameter_entity_docx)):
+        path = tmp_path / f"xxe{i}.docx"
+        path.write_bytes(make(uri))
+        result = audit_path(path)
+        assert result.error_code == "unsafe-xml"
+        assert "TOP-SECRET" not in repr(result)
+
+
+def test_xinclude_is_not_followed(corpus):
+    text = _text(corpus["xinclude.docx"])
+    assert "root:" not in text and "本项目" in text
+
+
+def test_external_entities_never_touch_the_network(tmp_path):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    hits: list[int] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append(1)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{port}/evil.dtd"
+        for i, make in enumerate((external_entity_docx, external_dtd_docx, parameter_entity_docx)):
+            path = tmp_path / f"net{i}.docx"
+            path.write_bytes(make(url))
+            assert audit_path(path).error_code == "unsafe-xml"
+    finally:
+        stop.set()
+        thread.join(2)
+        server.close()
+    assert not hits
+
+
+# --- malformed figures --------------------------------------------------------------------------
+
+
+def test_regexes_stay_linear_on_megabyte_lines():
+    """Lines that made the contents-entry patterns backtrack for hours; each must now take moments."""
+    from extractor import pdf, text
+    from extractor.numbers import find_figures, parse_cell
+
+    n = 1_000_000
+    lines = ["." * n + "x", "标题" + "…" * n + "x", "a" + " " * n + "a", "．" * n + "x", "a" + " " * n + "5",
+             "1," * (n // 2), "标题" + "." * n + " b...5"]
+    with deadline(120):
+        for line in lines:
+            text._TOC.match(line)
+            pdf._TOC.match(line)
+            parse_cell(line)
+        find_figures("1," * (n // 2))
+
+
+# The contents-entry patterns as they were before they were made right-to-left (issue 8).
+_OLD_TEXT_TOC = r"^(?P<title>.+?)\s*[.…·．]{3,}\s*[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$"
+_OLD_PDF_TOC = r"^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*){3,}[-–—]?\s*(?P<page>[0-9０-９]+)\s*[-–—]?\s*$"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=list("a题 .…·．・⋯-–—19１\t"), max_size=20))
+def test_contents_patterns_match_as_before(line):
+    """The right-to-left contents patterns find what the plain left-to-right ones found."""
+    import regex
+
+    from extractor import pdf, text
+
+    for old, new in ((_OLD_TEXT_TOC, text._TOC), (_OLD_PDF_TOC, pdf._TOC)):
+        before, after = regex.match(old, line), new.match(line)
+        assert (before and before.groupdict()) == (after and after.groupdict()), line
+
+
+def test_long_paragraph_reaches_the_claims_in_linear_time(tmp_path):
+    """Prose without a full stop used to be one sentence, and the claim builders went quadratic."""
+    path = tmp_path / "long.txt"
+    path.write_text("一、概况\n" + "预算资金100.00万元，执行率95.5%，" * 10_000 + "\n", encoding="utf-8")
+    with deadline(120):
+        assert audit_path(path).status == "ok"
+
+
+def test_absurdly_long_figures_are_identifiers_not_amounts(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("表1 资金情况表\n项目\t预算数\t执行数\n甲\t1234567890123456789012345678901234567890.12\t1.00\n"
+                    "乙\t1.00\t1.00\n合计\t2.00\t2.00\n预算资金为99999999999999999999999999999999.99万元。\n",
+                    encoding="utf-8")
+    assert audit_path(path).status == "ok"
+
+
+# --- the reason codes ---------------------------------------------------------------------------
+
+
+def test_every_reason_code_raised_is_in_the_table():
+    sources = [*sorted((ROOT / "extractor").glob("*.py")), ROOT / "cli.py"]
+    used: set[str] = set()
+    for src in sources:
+        text = src.read_text(encoding="utf-8")
+        used |= set(re.findall(r'InputError\(\s*"([a-z-]+)"', text))
+        used |= set(re.findall(r'doc\.error\s*=\s*"error",\s*"([a-z-]+)"', text))
+        used |= set(re.findall(r'error_code="([a-z-]+)"', text))
+    assert used and used <= set(CODES), used - set(CODES)
+    for code, (zh, en) in CODES.items():
+        assert re.search(r"[\u4e00-\u9fff]", zh) and en, code
+
+
+def test_input_error_message_is_one_line():
+    assert "\n" not in str(InputError("not-found", "找不到文件：a\nb.txt"))
+
+
+# --- full sizes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_full_sizes(tmp_path):
+    """1,000 pages, 10,000 rows and 1 MB lines; benchmarks/hostile_sizes.py prints time and memory."""
+    paths = build(tmp_path, big=True, only={"pages.pdf", "rows.txt", "rows.docx", "long-line.txt",
+                                            "pathological.txt"})
+    for name, path in paths.items():
+        with deadline(1800):
+            assert audit_path(path).status == "ok", name
