@@ -272,17 +272,17 @@ def total_does_not_foot(ctx: Context) -> Iterator[Finding]:
 
     | 支出项目 | 金额 |
     | --- | --- |
-    | 基本医疗保险待遇支出 | 21,043,082.56 |
-    | ①住院费用支出 | 2,241,958.84 |
-    | ②门诊支出 | 17,926,886.87 |
-    | 其他支出 | 862,200.38 |
-    | 小计 | 21,031,046.09 |
+    | 医疗待遇支出 | 15,380,000.00 |
+    | ①住院费用支出 | 5,100,000.00 |
+    | ②门诊支出 | 9,700,000.00 |
+    | 其他支出 | 650,000.00 |
+    | 小计 | 15,450,000.00 |
 
-    ①+② = 20,168,845.71, not 21,043,082.56; with 20,168,845.71 the 小计 holds too, so 待遇支出 is
+    ①+② = 14,800,000.00, not 15,380,000.00; with 14,800,000.00 the 小计 holds too, so 待遇支出 is
     the one wrong cell and the broken 小计 its consequence.
 
     ## Use instead
-    Correct the one cell (基本医疗保险待遇支出 20,168,845.71), so every total foots.
+    Correct the one cell (医疗待遇支出 14,800,000.00), so every total foots.
     """
     for table in ctx.doc.tables:
         idents = identities(table)

@@ -24,7 +24,7 @@ def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
     disagree, one of them is wrong, and the grade may be too.
 
     Example
-    "综合评价得分为99.75分", while the score table's 综合得分 row reads 99.9 (= 20 + 20 + 24.9 + 35).
+    "综合评价得分为96.25分", while the score table's 综合得分 row reads 96.4 (= 20 + 18 + 23.4 + 35).
 
     Use instead
     State the table's total: "综合评价得分为99.9分".
@@ -56,7 +56,7 @@ def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
 def score_statement_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     What it does
-    Reads statements such as "产出指标满分 43 分，实际得分 40.52 分" or "C31 收入预算完成（权重分 4 分，
+    Reads statements such as "产出指标满分 30 分，实际得分 27.45 分" or "C31 收入预算完成（权重分 4 分，
     实际得分 3.6 分）" and compares the weight and the score with the indicator table: the row with
     that code, the sum of its children's rows, or the subtotal of the section it names.
 
@@ -102,14 +102,14 @@ def _table_value(ctx: Context, subject: str, role: str) -> TableValue | None:
 def breakdown_does_not_sum(ctx: Context) -> Iterator[Finding]:
     """
     What it does
-    Adds up a breakdown such as "其中，决策20分，过程24.75分，产出25分，效益35分" and compares the sum
+    Adds up a breakdown such as "其中，决策20分，过程22.5分，产出25分，效益35分" and compares the sum
     with the total stated just before it.
 
     Why is this bad?
     A breakdown that does not add up means at least one part, or the total, is misprinted.
 
     Example
-    "综合评价得分为99.75分。其中，决策20分，过程24.75分，产出25分，效益35分" — the parts add up to 104.75.
+    "综合评价得分为96.25分。其中，决策20分，过程22.5分，产出25分，效益35分" — the parts add up to 102.5.
 
     Use instead
     Parts that add up to the total: "综合评价得分为99.9分。其中，决策20分，过程20分，产出24.9分，效益35分".
@@ -187,7 +187,7 @@ def part_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
     A score above its weight is impossible under the evaluation's own scoring.
 
     Example
-    "其中……过程24.75分" while the table gives 过程 a 分值 of 20.
+    "其中……过程22.5分" while the table gives 过程 a 分值 of 20.
 
     Use instead
     A score no greater than the weight: "过程20分".
@@ -228,11 +228,11 @@ def measured_value_mismatch(ctx: Context) -> Iterator[Finding]:
     support either misprints the rate or scores the indicator on a wrong figure.
 
     Example
-    Table 6, C31 业绩值 96.88%, while 91,799,801.60 / 94,767,246.66 = 96.869% → 96.87% (the text
-    itself says 96.87%).
+    Table 6, C31 业绩值 95.37%, while 48,213,907.40 / 50,561,820.15 = 95.356% → 95.36% (the text
+    itself says 95.36%).
 
     Use instead
-    The rate the operands give: 96.87%.
+    The rate the operands give: 95.36%.
     """
     from checks.recompute import resolved_ratio
 

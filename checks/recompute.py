@@ -138,14 +138,14 @@ def formula_mismatch(ctx: Context) -> Iterator[Finding]:
 def share_of_count_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     What it does
-    Recomputes parts of a whole stated as counts with their share: "回收 437 份，其中 370 份（占比
-    84.70%）" → 370 / 437.
+    Recomputes parts of a whole stated as counts with their share: "回收 512 份，其中 431 份（占比
+    84.18%）" → 431 / 512.
 
     Why is this bad?
     Survey shares feed satisfaction indicators and their scores; a misprinted share changes the score.
 
     Example
-    "回收 437 份，其中 370 份（占比 84.70%）" — 370 / 437 = 84.668%, i.e. 84.67%.
+    "回收 512 份，其中 431 份（占比 84.20%）" — 431 / 512 = 84.180%, i.e. 84.18%.
 
     Use instead
     "其中 370 份（占比 84.67%）".
@@ -175,14 +175,14 @@ def possible_counts(rate: Figure, population: int) -> list[int]:
 def impossible_percentage(ctx: Context) -> Iterator[Finding]:
     """
     What it does
-    For the shares of a surveyed population whose size is stated (问卷 437 份), checks that each
+    For the shares of a surveyed population whose size is stated (问卷 512 份), checks that each
     percentage can be k / N for a whole number k, at the printed precision (the GRIM test).
 
     Why is this bad?
     A share no whole number of people can produce was not computed from the survey as described.
 
     Example
-    "共回收问卷 437 份……0.26%的群众对总体感觉不满意" — 1/437 = 0.23% and 2/437 = 0.46%; 0.26% is
+    "共回收问卷 512 份……0.25%的群众对总体感觉不满意" — 1/512 = 0.20% and 2/512 = 0.39%; 0.25% is
     impossible.
 
     Use instead
@@ -255,7 +255,7 @@ def shares_do_not_sum(ctx: Context) -> Iterator[Finding]:
 def statement_rate_mismatch(ctx: Context) -> Iterator[Finding]:
     """
     What it does
-    Recomputes the rate in statements such as "满分 43 分，实际得分 40.52 分，得分率 94.23%".
+    Recomputes the rate in statements such as "满分 30 分，实际得分 27.45 分，得分率 91.50%".
 
     Why is this bad?
     The rate is derived from the two scores beside it; a wrong rate is a misprint the reader sees.

@@ -38,7 +38,7 @@ class Finding:
     location: Location
     message_en: str = ""
     stated_text: str | None = None  # the figure as printed
-    stated_value: Decimal | None = None  # in the printed unit: 96.88% → 96.88
+    stated_value: Decimal | None = None  # in the printed unit: 95.36% → 95.36
     expected_value: Decimal | None = None
     delta_ulps: Decimal | None = None  # (stated − expected) in units of the last printed digit
     unit: str | None = None

@@ -80,7 +80,7 @@ def figures_agree(a: Figure, b: Figure) -> bool:
 def at_precision(fig: Figure, decimals: int) -> Figure:
     """Read a figure at the precision of the list it is printed in.
 
-    In "决策20分，过程24.75分，产出25分" the 25 is not a rounded 24.9: figures printed side by side
+    In "决策20分，过程18.75分，产出25分" the 25 is not a rounded 24.9: figures printed side by side
     share one precision, so an integer among two-decimal siblings means 25.00.
     """
     if decimals <= fig.decimals or fig.value is None:

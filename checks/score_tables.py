@@ -77,7 +77,7 @@ def score_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
     ## Example
     | 二级指标 | 分值 | 得分 |
     | --- | --- | --- |
-    | 过程 | 20 | 24.75 |
+    | 过程 | 20 | 22.5 |
 
     ## Use instead
     A score no greater than its weight (过程 20 分，得 20 分), or the weight the scoring rules really give.
@@ -374,12 +374,12 @@ def weights_do_not_sum(ctx: Context) -> Iterator[Finding]:
     ## Example
     | 一级指标 | 三级指标 | 权重 | 得分 |
     | --- | --- | --- | --- |
-    | C 产出指标（45 分） | C11 参保目标完成情况 | 25 | 25 |
-    | | C21 缴费基数做实率 | 18 | 15.52 |
-    | 小计 | | 43 | 40.52 |
+    | C 产出指标（42 分） | C11 任务完成率 | 25 | 24 |
+    | | C21 验收合格率 | 15 | 13.85 |
+    | 小计 | | 40 | 37.85 |
 
     ## Use instead
-    The label states the weight the rows carry: C 产出指标（43 分）.
+    The label states the weight the rows carry: C 产出指标（40 分）.
     """
     for table in ctx.doc.tables:
         for cols in score_columns(table)[:1]:
@@ -489,9 +489,9 @@ def score_total_mismatch(ctx: Context) -> Iterator[Finding]:
     shows, either a dimension score or the overall score was changed without the other.
 
     ## Example
-    表4–表7 小计得分 10、22、40.52、21.47 (sum 93.99); 附件评分表 合计 100 分, 得分 94.99.
+    表4–表7 小计得分 18、20、37.85、22.4 (sum 98.25); 附件评分表 合计 100 分, 得分 98.52.
 
     ## Use instead
-    附件评分表 合计得分 93.99, the sum of the dimension scores.
+    附件评分表 合计得分 98.25, the sum of the dimension scores.
     """
     yield from _cross_table(ctx, "score")

@@ -91,7 +91,7 @@ class Figure:
         return Decimal(5).scaleb(-(self.decimals + 1))
 
     def fraction(self) -> Decimal | None:
-        """The value as a fraction of one: 96.88% → 0.9688."""
+        """The value as a fraction of one: 95.36% → 0.9536."""
         if self.value is None:
             return None
         if self.unit == "%":

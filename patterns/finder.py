@@ -201,7 +201,7 @@ _WHOLE_WORDS = ("共", "总", "合计", "回收", "调查", "发放", "样本", 
 
 
 def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
-    """ "回收 437 份，其中 370 份（占比 84.70%）"; "共调查564人，非常满意261人，占46.22%" """
+    """ "回收 512 份，其中 431 份（占比 84.18%）"; "共调查564人，非常满意261人，占46.22%" """
     figs = _figures(span)
     part, rate = figs[0], figs[-1]
     if part.value is None or part.unit is None or part.unit == "%":

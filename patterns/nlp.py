@@ -1,7 +1,7 @@
 """The spaCy side: a tokenizer that keeps a figure and its unit as one token, sentence boundaries
 for Chinese punctuation, and a Matcher loaded from the pattern files in this folder.
 
-spaCy's Chinese segmenters cut "93.99 分" into digits, so the tokenizer here is our own: figures come
+spaCy's Chinese segmenters cut "88.45 分" into digits, so the tokenizer here is our own: figures come
 from `extractor.numbers.find_figures` (one token each, the parsed `Figure` on `token._.figure`), the
 words the pattern files mention are matched longest first, and other Chinese text stays in runs.
 """

@@ -1,6 +1,6 @@
 """JSON output, schema "gouji.audit/1" (described by writers/audit.schema.json).
 
-Decimals are written as JSON numbers with their exact digits: 21043082.56 appears as `21043082.56`,
+Decimals are written as JSON numbers with their exact digits: 15380000.07 appears as `15380000.07`,
 96.80 as `96.80`, never through a binary float. The standard `json` module cannot emit a raw number
 for a custom type, so `dumps` lets `default` turn each Decimal into a placeholder string carrying a
 random per-call token and then replaces the quoted placeholders with the digits. Read the output with

@@ -139,7 +139,7 @@ def _figure(table: Table, row: Row, role: str) -> Cited | None:
 
 
 def _column_decimals(table: Table, col: int) -> int:
-    """Scores printed in one column share a precision: a 5 among 1.92 and 40.52 means 5.00."""
+    """Scores printed in one column share a precision: a 5 among 2.35 and 38.6 means 5.00."""
     return max((c.figure.decimals for c in (table.grid[r][col] for r in range(table.header_rows, table.n_rows))
                 if c.figure is not None and c.figure.value is not None), default=0)
 
