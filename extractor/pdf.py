@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import statistics
+import zlib
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, BinaryIO
 
 import regex
@@ -522,11 +524,49 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
     return doc
 
 
+MAX_STREAM = 64 * 1024 * 1024  # bytes one Flate stream may inflate to; a bomb is cut off here
+
+
+def _bounded_decompress(data: bytes, *args: Any) -> bytes:
+    """zlib.decompress for pdfminer, stopping at MAX_STREAM bytes (a Flate bomb then costs 64 MB)."""
+    return zlib.decompressobj().decompress(data, MAX_STREAM)
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's salvage of a stream with a bad checksum, byte by byte as there, but linear and bounded:
+    the original appends to a bytes object, which is quadratic in the output (hours for a few MB)."""
+    d = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    i = 0
+    try:
+        for i in range(len(data)):
+            chunk = d.decompress(data[i:i + 1])
+            out.append(chunk)
+            size += len(chunk)
+            if size >= MAX_STREAM:
+                break
+    except zlib.error:
+        if i < len(data) - 3:  # as in pdfminer: only an error in the trailing checksum is forgiven
+            raise
+    return b"".join(out)[:MAX_STREAM]
+
+
+def _harden_pdfminer() -> None:
+    import pdfminer.pdftypes as pdftypes
+
+    if pdftypes.decompress_corrupted is not _decompress_corrupted:
+        pdftypes.decompress_corrupted = _decompress_corrupted
+        pdftypes.zlib = SimpleNamespace(decompress=_bounded_decompress, decompressobj=zlib.decompressobj,
+                                        error=zlib.error)
+
+
 def _open(path: Path, password: str | None, source: Path | BinaryIO | None = None) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
+    _harden_pdfminer()
     try:
         return pdfplumber.open(path if source is None or not hasattr(source, "read") else source,
                                password=password or "")

@@ -47,6 +47,7 @@ EXPECTED: dict[str, str | None] = {
     "garbage.pdf": "corrupt-pdf",
     "html.pdf": "corrupt-pdf",
     "flate-bomb.pdf": "no-text-layer",
+    "flate-corrupt.pdf": "no-text-layer",
     "uncompressed.pdf": None,
     "encrypted.pdf": "encrypted",
     "cid.pdf": "undecodable-glyphs",

@@ -128,6 +128,17 @@ def flate_bomb_pdf(megabytes: int = 64) -> bytes:
     return pdf_bytes(objects)
 
 
+def flate_corrupt_pdf() -> bytes:
+    """The Flate bomb with one byte changed late in its stream (found by the fuzzer): pdfminer's salvage of
+    a corrupt stream was quadratic in its output and never returned."""
+    data = bytearray(flate_bomb_pdf(64))
+    start = data.find(b"stream\n") + 7
+    end = data.find(b"\nendstream")
+    pos = min(start + 61629, start + (end - start) * 95 // 100)
+    data[pos] ^= 14
+    return bytes(data)
+
+
 def _reportlab_pdf(pages: int, encrypt: str | None = None, compress: bool = True) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -381,6 +392,7 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "garbage.pdf": lambda: b"%PDF-1.4\n" + junk(4096),
         "html.pdf": lambda: b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
         "flate-bomb.pdf": lambda: flate_bomb_pdf(64),
+        "flate-corrupt.pdf": flate_corrupt_pdf,
         "uncompressed.pdf": uncompressed_pdf,
         # PDF text layer
         "encrypted.pdf": encrypted_pdf,
