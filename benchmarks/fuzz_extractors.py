@@ -36,8 +36,8 @@ SEED_SUFFIXES = {"text": (".txt", ".md"), "docx": (".docx", ".xml"), "pdf": (".p
 MAX_SEED = 200_000  # bytes: larger seeds make each run too slow to be worth it
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """Raised by the alarm; a BaseException so that no reader's `except Exception` can swallow it."""
 
 
 # --- seeds --------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | no-text-layer | PDF | 没有文字层（扫描件），需要 OCR（文档级，Document.error） |
 | undecodable-glyphs | PDF | 大部分字形无法解码为文字 (cid:NNN)，需要 OCR（文档级，Document.error） |
 | internal-error | CLI | gouji 自身的错误（程序缺陷），其余文件照常审核 |
+| zip-corrupt, zip-bomb, zip-traversal, zip-encrypted, zip-depth | scan | 压缩包成员无法或不应读取 |
+| timeout, out-of-memory, crashed | scan | 处理超时、超出内存上限、处理进程崩溃 |
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ CODES: dict[str, tuple[str, str]] = {
     "no-text-layer": ("PDF 没有文字层（扫描件），需要 OCR", "no text layer (scanned): needs OCR"),
     "undecodable-glyphs": ("PDF 大部分字形无法解码 (cid:NNN)，需要 OCR", "most glyphs undecodable (cid:NNN)"),
     "internal-error": ("gouji 内部错误（程序缺陷），请报告", "internal error in gouji (a bug)"),
+    # Raised by `gouji scan` (scan/) for archive members and for workers, listed here so there is one table.
+    "zip-corrupt": ("压缩包或其成员已损坏", "damaged archive or member"),
+    "zip-bomb": ("压缩包解压后体积过大或文件过多（疑似压缩炸弹）", "archive too large when unpacked (zip bomb)"),
+    "zip-traversal": ("压缩包成员路径越出压缩包（路径穿越）", "member path escapes the archive"),
+    "zip-encrypted": ("压缩包成员已加密", "encrypted archive member"),
+    "zip-depth": ("压缩包嵌套层数过多", "archives nested too deep"),
+    "timeout": ("处理超时，已终止", "timed out"),
+    "out-of-memory": ("处理时内存超出上限，已终止", "memory limit exceeded"),
+    "crashed": ("处理进程意外退出", "worker crashed"),
 }
 
 
