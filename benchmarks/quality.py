@@ -1,6 +1,7 @@
 """Recall and precision of gouji on the labelled synthetic corpus (corpus/synth/data).
 
     python3 benchmarks/quality.py [--data corpus/synth/data] [--formats txt,docx,pdf] [--write docs/benchmarks.md]
+    python3 benchmarks/quality.py --data corpus/synth/holdout --section holdout --write docs/benchmarks.md
 
 For every report and format it extracts the document, audits it, and matches findings (info-level
 consequences left out) to the injected errors of the report's label file:
@@ -192,6 +193,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "corpus" / "synth" / "data")
     parser.add_argument("--formats", default="txt,docx,pdf")
     parser.add_argument("--write", type=Path, help="update the quality section of this Markdown file")
+    parser.add_argument("--section", default="quality",
+                        help="marker of the section --write replaces (<!-- NAME:start --> … <!-- NAME:end -->)")
     args = parser.parse_args()
     formats = args.formats.split(",")
     stats = run(args.data, formats)
@@ -199,7 +202,7 @@ def main() -> None:
     text = report(stats, formats, command.strip()) + "\n" + examples(stats, formats)
     print(text)
     if args.write:
-        write_section(args.write, "quality", text)
+        write_section(args.write, args.section, text)
 
 
 if __name__ == "__main__":

@@ -116,3 +116,51 @@ def test_committed_error_reports_flag_the_injected_error():
         assert any(f.rule.startswith(err["rule_family"]) and f.stated_value is not None
                    and (f.stated_value == stated or f.location.table == err["where"].get("table"))
                    for f in result.findings), (err, result.findings)
+
+
+# --- the held-out surface (--style holdout) -------------------------------------------------------
+
+
+def test_holdout_same_seed_same_text():
+    assert make(4242, style="holdout")[0] == make(4242, style="holdout")[0]
+    assert make(4243, families_for(1, 3), "holdout")[:2] == make(4243, families_for(1, 3), "holdout")[:2]
+    assert make(4242, style="holdout")[0] != make(4242)[0]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_holdout_clean_rendering_recomputes(seed):
+    """Same model as the default style; every figure its exact value rounded; tables add up from print."""
+    from corpus.synth.render_holdout import render_holdout
+
+    rep = sample_report(seed)
+    blocks = render_holdout(rep)
+    for fig, _, _, _ in figures(blocks):
+        if fig.exact is not None:
+            assert fig.printed_value() == q(fig.exact, fig.decimals), fig.key
+    tabs = {t.key: t for t in blocks if isinstance(t, Tab)}
+    rows = dict(zip(tabs["budget"].row_keys, tabs["budget"].rows, strict=True))
+    for key, row in rows.items():
+        if key != "header":
+            b, a, r = (parse_plain(c.text) for c in row[-3:])
+            assert r == q(pct(a, b), row[-1].decimals)
+    fund = dict(zip(tabs["fund"].row_keys, tabs["fund"].rows, strict=True))
+    total = sum(parse_plain(row[2].text) for k, row in fund.items()
+                if k.count(":") == 2 and not k.endswith(("sub", "total")))
+    assert total == parse_plain(fund["fund:total"][2].text)
+    sheet = tabs["sheet"]
+    assert sum(parse_plain(row[-1].text) for row in sheet.rows[1:-1]) == parse_plain(sheet.rows[-1][-1].text)
+    assert sum(lv.score for lv in rep.levels) == parse_plain(sheet.rows[-1][-1].text)
+
+
+@pytest.mark.parametrize("index", range(12))
+def test_holdout_injected_errors_are_labelled(index):
+    text, label, _ = make(5000 + index, families_for(index, 3), "holdout")
+    assert label["errors"] and label["surface"] == "holdout"
+    for err in label["errors"]:
+        assert err["rule_family"] == FAMILIES[err["family"]] and err["where"]
+        if "exact" in err:
+            exact, d = Decimal(err["exact"]), err["decimals"]
+            value = parse_plain(err["stated"])
+            assert value < q(exact, d, ROUND_FLOOR) or value > q(exact, d, ROUND_CEILING), err
+        if "snippet" in err["where"]:
+            assert err["where"]["snippet"] in text

@@ -1,10 +1,13 @@
 """Write synthetic reports (text, DOCX, PDF) and their labels.
 
     python3 -m corpus.synth.generate --seed 1000 --count 20 --out corpus/synth/data
+    python3 -m corpus.synth.generate --style holdout --seed 7000 --count 10 --out corpus/synth/holdout
 
 writes `count` clean reports (clean-NNN) and `count` reports with injected errors (error-NNN), each as
 .txt, .docx and .pdf, with a .json label file. The same seed always gives the same text and DOCX
 (LibreOffice stamps the PDF with its conversion time, so PDFs differ in their metadata only).
+`--style holdout` renders the same models with the held-out phrase bank and table layouts
+(phrases_holdout.py, render_holdout.py), for an out-of-sample benchmark.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from corpus.synth.inject import (
 from corpus.synth.model import Report
 from corpus.synth.phrases import CN_NUM
 from corpus.synth.render import render
+from corpus.synth.render_holdout import render_holdout
 from corpus.synth.sample import sample_report
 
 ORDER = tuple(FAMILIES)
+STYLES = {"default": render, "holdout": render_holdout}
 
 
 def families_for(index: int, per_doc: int) -> list[str]:
@@ -39,8 +44,8 @@ def families_for(index: int, per_doc: int) -> list[str]:
     return [ORDER[(index * per_doc + k) % len(ORDER)] for k in range(per_doc)]
 
 
-def make(seed: int, families: list[str] | None = None) -> tuple[str, dict, Report]:
-    """One report: its text, its label, and its (possibly altered) model."""
+def make(seed: int, families: list[str] | None = None, style: str = "default") -> tuple[str, dict, Report]:
+    """One report: its text, its label, and its (possibly altered) model, in the given surface style."""
     rep = sample_report(seed)
     rng = random.Random(seed * 7919 + 17)
     families = families or []
@@ -51,7 +56,7 @@ def make(seed: int, families: list[str] | None = None) -> tuple[str, dict, Repor
         if plan:
             plans.append(plan)
             grade = g or grade
-    blocks = render(rep, grade)
+    blocks = STYLES[style](rep, grade)
     avoid = {k for p in plans for k in (p.key, *p.also)}
     if "grade" in families:
         avoid.add("composite")
@@ -64,6 +69,8 @@ def make(seed: int, families: list[str] | None = None) -> tuple[str, dict, Repor
     errors = [_label(blocks, p) for p in plans]
     label = {"id": "", "seed": seed, "clean": not families, "unit": rep.unit,
              "style": vars(rep.style), "errors": errors}
+    if style != "default":
+        label["surface"] = style
     return to_text(blocks), label, rep
 
 
@@ -109,15 +116,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("corpus/synth/data"))
     parser.add_argument("--per-doc", type=int, default=3, help="errors injected per error report")
     parser.add_argument("--formats", default="txt,docx,pdf")
+    parser.add_argument("--style", choices=sorted(STYLES), default="default",
+                        help="surface wording: default, or holdout (a phrase bank the detector was not tuned on)")
     parser.add_argument("--jobs", type=int, default=4, help="LibreOffice conversions in parallel")
     args = parser.parse_args(argv)
     formats = tuple(args.formats.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
     pending = []
     for i in range(args.count):
-        text, label, _ = make(args.seed + i)
+        text, label, _ = make(args.seed + i, style=args.style)
         pending += write(args.out, f"clean-{i:03d}", text, label, formats)
-        text, label, _ = make(args.seed + args.count + i, families_for(i, args.per_doc))
+        text, label, _ = make(args.seed + args.count + i, families_for(i, args.per_doc), args.style)
         pending += write(args.out, f"error-{i:03d}", text, label, formats)
     if pending:
         from corpus.build import convert_to_pdf

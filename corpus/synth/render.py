@@ -28,6 +28,10 @@ def score_fig(key: str, value: Decimal, unit: str = "") -> Fig:
 
 
 class Renderer:
+    P = P  # the phrase bank; a subclass renders the same model in other wordings
+    TITLES = LEVEL1_TITLES
+    ANALYSIS = ANALYSIS
+
     def __init__(self, rep: Report, grade_override: str | None = None):
         self.rep, self.st = rep, rep.style
         self.blocks: list[Block] = []
@@ -53,7 +57,7 @@ class Renderer:
     def heading(self, level: int, index: int, title: str, parent: int = -1) -> None:
         skip = self.rep.skip_heading
         n = index + (1 if skip and skip[0] == level and skip[1] == parent and index >= skip[2] else 0)
-        label = f"{P.CN_NUM[n]}、" if level == 1 else f"（{P.CN_NUM[n]}）"
+        label = f"{self.P.CN_NUM[n]}、" if level == 1 else f"（{self.P.CN_NUM[n]}）"
         self.blocks.append(Para([label, title], kind="heading", key=f"h{level}:{parent}:{index}"))
         self.headings.append((level, label + title))
 
@@ -95,9 +99,9 @@ class Renderer:
         self.work()
         self.conclusion()
         self.analysis()
-        for i, (title, key) in enumerate(zip(LEVEL1_TITLES[4:], ("experience", "problems", "advice"), strict=False)):
+        for i, (title, key) in enumerate(zip(self.TITLES[4:], ("experience", "problems", "advice"), strict=False)):
             self.heading(1, 4 + i, title)
-            for sentence in P.FILLER[key]:
+            for sentence in self.P.FILLER[key]:
                 self.text(sentence)
         self.attachment()
         self.blocks[toc_at:toc_at] = self.contents()
@@ -116,32 +120,32 @@ class Renderer:
 
     def basic(self) -> None:
         rep = self.rep
-        self.heading(1, 0, LEVEL1_TITLES[0])
+        self.heading(1, 0, self.TITLES[0])
         self.heading(2, 0, "项目概况", parent=0)
-        for s in P.FILLER["overview"]:
+        for s in self.P.FILLER["overview"]:
             self.text(s.format(county=rep.county, project=rep.project, dept=rep.dept))
         if rep.unit == "元":
             people = Fig("percap:people", Decimal(rep.beneficiaries), 0, str(rep.beneficiaries))
-            self.para(self.pick(P.PER_CAPITA, "formula"), key="percap", people=people,
+            self.para(self.pick(self.P.PER_CAPITA, "formula"), key="percap", people=people,
                       amount=self.amount("percap:amount", rep.actual),
                       value=self.pfig("formula:percap", rep.actual / rep.beneficiaries, 2, wide_ok=False))
         self.heading(2, 1, "项目资金情况", parent=0)
-        self.para(self.pick(P.RATE, "rate"), key="rate:total", budget=self.amount("rate:total:budget", rep.budget),
+        self.para(self.pick(self.P.RATE, "rate"), key="rate:total", budget=self.amount("rate:total:budget", rep.budget),
                   actual=self.amount("rate:total:actual", rep.actual),
                   rate=self.rate("rate:total:rate", rep.actual, rep.budget))
-        tmpl = self.pick(P.LINE_RATE, "rate")
+        tmpl = self.pick(self.P.LINE_RATE, "rate")
         for i, line in enumerate(rep.budget_lines):
             self.para(tmpl, key=f"rate:{i}", n=str(i + 1), name=line.name,
                       budget=self.amount(f"rate:{i}:budget", line.budget),
                       actual=self.amount(f"rate:{i}:actual", line.actual),
                       rate=self.rate(f"rate:{i}:rate", line.actual, line.budget))
-        self.para(self.pick(P.ARRIVAL_FORMULA, "formula"), key="arrival",
+        self.para(self.pick(self.P.ARRIVAL_FORMULA, "formula"), key="arrival",
                   arrived=self.amount("arrival:arrived", rep.arrived), budget=self.amount("arrival:budget", rep.budget),
                   rate=self.rate("formula:arrival", rep.arrived, rep.budget, 2))
         self.fund_table()
         self.budget_table()
         self.heading(2, 2, "项目绩效目标", parent=0)
-        for s in P.FILLER["goal"]:
+        for s in self.P.FILLER["goal"]:
             self.text(s)
 
     def fund_table(self) -> None:
@@ -186,21 +190,21 @@ class Renderer:
 
     def work(self) -> None:
         rep = self.rep
-        self.heading(1, 1, LEVEL1_TITLES[1])
+        self.heading(1, 1, self.TITLES[1])
         self.heading(2, 0, "绩效评价目的", parent=1)
-        for s in P.FILLER["purpose"]:
+        for s in self.P.FILLER["purpose"]:
             self.text(s)
         self.heading(2, 1, "评价指标体系", parent=1)
         counts = (len(rep.levels), len(rep.level2s()), len(rep.indicators()))
-        self.para(self.pick(P.COUNTS, "counts"), key="counts",
+        self.para(self.pick(self.P.COUNTS, "counts"), key="counts",
                   **{f"n{i + 1}": Fig(f"counts:n{i + 1}", Decimal(c), 0, str(c)) for i, c in enumerate(counts)})
         self.heading(2, 2, "评价标准", parent=1)
         names, bounds = GRADE_SCHEMES[rep.grade_scheme]
         slots = {f"g{i}": n for i, n in enumerate(names)}
         slots.update({f"b{i}": str(b) for i, b in enumerate(bounds)})
-        self.para(self.pick(P.GRADES, "grades"), key="grades", **slots)
+        self.para(self.pick(self.P.GRADES, "grades"), key="grades", **slots)
         self.heading(2, 3, "评价方法", parent=1)
-        for s in P.FILLER["method"]:
+        for s in self.P.FILLER["method"]:
             self.text(s)
         self.survey()
 
@@ -210,23 +214,24 @@ class Renderer:
         for i, (_, n) in enumerate(s.counts):
             slots[f"c{i}"] = Fig(f"survey:c{i}", Decimal(n), 0, str(n))
             slots[f"p{i}"] = self.rate(f"survey:p{i}", Decimal(n), Decimal(s.returned), rep.share_decimals)
-        self.para(self.pick(P.SURVEY, "survey"), key="survey", **slots)
-        self.para(self.pick(P.SATISFACTION, "survey"), key="satisfaction",
+        self.para(self.pick(self.P.SURVEY, "survey"), key="survey", **slots)
+        self.para(self.pick(self.P.SATISFACTION, "survey"), key="satisfaction",
                   rate=self.rate("satisfaction", Decimal(s.satisfied), Decimal(s.returned), rep.share_decimals))
 
     def conclusion(self) -> None:
         rep = self.rep
-        self.heading(1, 2, LEVEL1_TITLES[2])
+        self.heading(1, 2, self.TITLES[2])
         total = self.pfig("composite", rep.composite, plain(rep.composite)[1])
-        self.para(self.pick(P.COMPOSITE, "composite"), key="composite", total=total, grade=word("grade", self.grade))
-        part = self.pick(P.BREAKDOWN_PART, "breakdown")
+        self.para(self.pick(self.P.COMPOSITE, "composite"), key="composite", total=total,
+                  grade=word("grade", self.grade))
+        part = self.pick(self.P.BREAKDOWN_PART, "breakdown")
         pieces: list = []
         for lv in rep.levels:
             if pieces:
                 pieces.append("，")
             pieces.extend(fill(part, self.st, short=lv.short, score=score_fig(f"bd:{lv.code}", lv.score),
                                weight=score_fig(f"bd:{lv.code}:w", lv.weight)))
-        tmpl = self.pick(P.BREAKDOWN, "breakdown")
+        tmpl = self.pick(self.P.BREAKDOWN, "breakdown")
         head, tail = tmpl.split("{parts}")
         self.blocks.append(Para([head, *pieces, tail], key="breakdown"))
         rows: list[list] = [["评价内容", "分值", "得分", "得分率"]]
@@ -247,10 +252,10 @@ class Renderer:
 
     def analysis(self) -> None:
         rep = self.rep
-        self.heading(1, 3, LEVEL1_TITLES[3])
-        section = self.pick(P.SECTION, "section")
+        self.heading(1, 3, self.TITLES[3])
+        section = self.pick(self.P.SECTION, "section")
         for li, lv in enumerate(rep.levels):
-            self.heading(2, li, ANALYSIS[lv.short], parent=3)
+            self.heading(2, li, self.ANALYSIS[lv.short], parent=3)
             self.para(section, key=f"sec:{lv.code}", short=lv.short, weight=score_fig(f"sec:{lv.code}:w", lv.weight),
                       score=score_fig(f"sec:{lv.code}:s", lv.score),
                       rate=self.rate(f"sec:{lv.code}:r", lv.score, lv.weight))
@@ -277,7 +282,7 @@ class Renderer:
         t.row_keys = keys
 
     def indicator(self, k: int, ind: Indicator) -> None:
-        tmpl = self.pick(P.INDICATOR, "indicator")
+        tmpl = self.pick(self.P.INDICATOR, "indicator")
         p = self.para(tmpl, key=f"ind:{ind.code}", code=ind.code, name=ind.name,
                       weight=score_fig(f"ind:{ind.code}:w", ind.weight),
                       score=score_fig(f"ind:{ind.code}:s", ind.score))
@@ -299,7 +304,8 @@ class Renderer:
     def analysis_text(self, ind: Indicator) -> None:
         rep, c = self.rep, ind.criterion
         if ind.source == "exec":
-            self.para(self.pick(P.EXEC_FORMULA, "formula"), key="exec", actual=self.amount("exec:actual", rep.actual),
+            self.para(self.pick(self.P.EXEC_FORMULA, "formula"), key="exec",
+                      actual=self.amount("exec:actual", rep.actual),
                       budget=self.amount("exec:budget", rep.budget),
                       rate=self.rate("formula:exec", rep.actual, rep.budget))
         if c.kind == "qual":
@@ -317,13 +323,13 @@ class Renderer:
             gap = c.target - ind.measured
             slots.update(gap=num(f"crit:{ind.code}:gap", gap, ind.measured_decimals),
                          deduct=score_fig(f"crit:{ind.code}:d", ind.weight - ind.score))
-            self.para(self.pick(P.CRITERION, "criterion"), key=f"crit:{ind.code}", **slots)
+            self.para(self.pick(self.P.CRITERION, "criterion"), key=f"crit:{ind.code}", **slots)
         elif c.kind in ("linear", "ceil"):
-            self.para(self.pick(P.CRITERION_FULL, "criterion"), key=f"crit:{ind.code}", **slots)
+            self.para(self.pick(self.P.CRITERION_FULL, "criterion"), key=f"crit:{ind.code}", **slots)
         elif c.kind == "bands":
-            self.para(self.pick(P.CRITERION_BANDS, "criterion"), key=f"crit:{ind.code}", **slots)
+            self.para(self.pick(self.P.CRITERION_BANDS, "criterion"), key=f"crit:{ind.code}", **slots)
         else:
-            self.para(self.pick(P.CRITERION_RATIO, "criterion"), key=f"crit:{ind.code}", **slots)
+            self.para(self.pick(self.P.CRITERION_RATIO, "criterion"), key=f"crit:{ind.code}", **slots)
 
     def attachment(self) -> None:
         rep = self.rep
