@@ -83,14 +83,14 @@ def by_code(doc: Document, code: str, role: str) -> TableValue | None:
 
 def by_label(doc: Document, name: str, role: str) -> TableValue | None:
     """A row whose label is this name (决策, 产出指标), or the subtotal of a table grouped under it."""
-    key = squeeze(name).removesuffix("指标")
+    key = section_key(name)
     if not key:
         return None
     for t in score_tables(doc):
         for r in t.rows:
             if r.kind == "header":
                 continue
-            label = r.label.removesuffix("指标")
+            label = section_key(r.label)
             if label == key and (hit := row_figure(t, r.index, role)):
                 return TableValue(*hit)
     for t in score_tables(doc):
@@ -108,7 +108,16 @@ def _group_name(group: str) -> str:
 
     g = regex.sub(r"^[A-Z][0-9]*", "", group)
     g = regex.sub(r"[（(].*$", "", g)
-    return g.removesuffix("指标")
+    return section_key(g)
+
+
+def section_key(name: str) -> str:
+    """ "决策类指标", "决策指标", "项目决策情况" and "决策" name one section."""
+    import regex
+
+    key = squeeze(name)
+    key = regex.sub(r"^(?:项目)", "", key)
+    return regex.sub(r"(?:类指标|指标|类|方面|情况)$", "", key)
 
 
 def total_candidates(doc: Document) -> list[TableValue]:

@@ -129,6 +129,8 @@ def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
 
 
 _THRESHOLD_AFTER = regex.compile(r"\s*(?:[（(]\s*含\s*[)）])?\s*(?:及?以上|及?以下|以内|至|[-－～~—])")
+_RULE_AFTER = regex.compile(r"\s*(?:的)?(?:得|扣|加|计|不得)")
+_TARGET_WORDS = regex.compile(r"目标|要求|标准|应达|不低于|不少于")
 _INDICATOR_CONTEXT = regex.compile(
     r"该指标|本指标|此指标|指标分值|(?<![A-Za-z])[A-Z][0-9]{1,3}(?![0-9])|分值|权重|满分|共设")
 # Keywords that can also name one indicator's score; they need the sentence to be about the whole.
@@ -148,14 +150,18 @@ def composite_total(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": fig}, subject=before)
 
 
+_GRADE_WORD = regex.compile(r"^(优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)")
+
+
 def grade(span: Span, unit: TextUnit) -> Claim | None:
-    m = regex.match(r"^(优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)", span[-1].text)
+    word = next((t for t in reversed(span) if _GRADE_WORD.match(t.text)), None)
+    m = _GRADE_WORD.match(word.text) if word is not None else None
     if not m:
         return None
-    end = span[-1].idx + len(m[1])
+    end = word.idx + len(m[1])
     if unit.text[end:end + 1] in ("（", "("):
         return None  # "等级：优（得分≥90分）" defines a band; it does not award a grade
-    loc = unit.location.at(span[-1].idx, end)
+    loc = unit.location.at(word.idx, end)
     return Claim("grade", span.sent.text, loc, label=GRADE_NORMAL[m[1]], subject=m[1])
 
 
@@ -197,7 +203,8 @@ def breakdown(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("breakdown", span.sent.text, unit.location.at(span.start_char, end), items=tuple(items))
 
 
-_WHOLE_WORDS = ("共", "总", "合计", "回收", "调查", "发放", "样本", "全部")
+_WHOLE_WORDS = ("共", "总", "合计", "回收", "调查", "发放", "样本", "全部", "有效")
+_PART_WORDS = ("”", "和", "其中")  # quoted categories, or two of them joined, name a part
 
 
 def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
@@ -242,7 +249,11 @@ def ratio(span: Span, unit: TextUnit) -> Claim | None:
     operands = [f for f in _sentence_figures(span) if f.end <= rate.start and f.value is not None
                 and (f.is_money or f.unit in POPULATION_UNITS)]
     if len(operands) < 2:
-        # "验收合格率为 91.98%": a measured rate without its operands, still the indicator's input
+        # "验收合格率为 91.98%": a measured rate without its operands, still the indicator's input —
+        # unless it is a target or a band ("达到100%及以上得满分", "≥95%得5分")
+        if rate.comparator or _THRESHOLD_AFTER.match(unit.text, rate.end) or _RULE_AFTER.match(unit.text, rate.end) \
+                or _TARGET_WORDS.search(name + unit.text[max(0, rate.start - 8):rate.start]):
+            return None
         return Claim("rate", span.sent.text, _loc(unit, span), {"rate": rate}, label=name, subject=unit.code)
     items = tuple((_label_before(unit.text, f), f) for f in operands)
     return Claim("ratio", span.sent.text, _loc(unit, span), {"rate": rate}, items=items, label=name,
@@ -260,7 +271,7 @@ def count(span: Span, unit: TextUnit) -> Claim | None:
 
 
 def deduction(span: Span, unit: TextUnit) -> Claim | None:
-    if unit.text[:span.start_char].rstrip().endswith("每"):
+    if regex.search(r"每\s*(?:降|减|下降|超|超出|增|少)?\s*$", unit.text[:span.start_char]):
         return None  # "每低1个百分点扣2分" quotes the rule; it is not a deduction the report made
     figs = _figures(span)
     values = {"gap": figs[0], "deduction": figs[1]}
@@ -349,9 +360,13 @@ def _shares(found: list[Claim], unit: TextUnit, previous: TextUnit | None, done:
 
 
 def _population(text: str, before: int) -> Figure | None:
+    """The surveyed population: a count the words call a total (共/回收/有效…), never just any count,
+    since "“非常满意”和“满意”合计435份，满意度达83.33%" names a numerator right before its share."""
     from extractor.numbers import find_figures
 
-    candidates = [f for f in find_figures(text[:before]) if f.unit in POPULATION_UNITS and f.value]
+    candidates = [f for f in find_figures(text[:before]) if f.unit in POPULATION_UNITS and f.value
+                  and any(w in _label_before(text, f) for w in _WHOLE_WORDS)
+                  and not any(w in _label_before(text, f) for w in _PART_WORDS)]
     return candidates[-1] if candidates else None
 
 

@@ -217,3 +217,31 @@ def test_operands_named_arranged_and_used():
 def test_a_quoted_rule_is_not_a_deduction():
     text = "资金到位率95.62%，按评分标准（≥98%得4.5分，每低1个百分点扣2分，扣完为止）扣4.5分，该指标得0分。"
     assert claims(text, "deduction") == []
+
+
+def test_a_count_of_categories_is_not_the_surveyed_population():
+    text = "本次发放问卷522份，收回有效问卷522份，其中“非常满意”和“满意”合计435份，满意度达83.33%。"
+    (claim,) = claims(text, "shares")
+    assert claim.values["population"].value == 522
+
+
+def test_a_target_rate_is_not_a_measured_rate():
+    assert claims("任务完成率达到100%及以上得满分5分。", "rate") == []
+    assert claims("目标完成率不低于95%。", "rate") == []
+    (claim,) = claims("经核实，任务完成率实际达到96.9%。", "rate")
+    assert claim.values["rate"].value == Decimal("96.9")
+
+
+def test_a_quoted_rule_with_jiangdi_is_not_a_deduction():
+    assert claims("按照每降低1个百分点扣0.4分的标准，扣2分。", "deduction") == []
+
+
+@pytest.mark.parametrize(("sentence", "grade"), [("本次评价最终得分89.81分，属“中”级。", "中"), ("绩效评为优秀等次。", "优")])
+def test_grade_after_the_word(sentence, grade):
+    (claim,) = claims(sentence, "grade")
+    assert claim.label == grade
+
+
+def test_total_named_he_ji_de_fen():
+    (claim,) = claims("评价组依据指标体系对项目进行量化打分，合计得分93.81分，绩效评级为良好。", "composite_total")
+    assert values(claim) == {"total": Decimal("93.81")}
