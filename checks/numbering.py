@@ -51,7 +51,8 @@ _RENDER = {
 _CHINESE_STYLES = frozenset({"part", "chapter", "section", "article", "cn", "paren-cn"})
 # Unnumbered headings that open a part of a report (摘要, 正文, 附件 …): every list restarts after them.
 PART_MARKERS = frozenset({"摘要", "目录", "正文", "附件", "附录", "前言", "总则", "附则"})
-PAGE_TAIL = regex.compile(r"(?:\s+|[.…·．]{2,})[-–—]?\s*[0-9０-９]+\s*[-–—]?\s*$")
+# Right to left with possessive runs: linear on a long line of dots (as the readers' contents patterns).
+PAGE_TAIL = regex.compile(r"(?r)(?:\s++|[.…·．]{2,}+)[-–—]?\s*+[0-9０-９]+\s*+[-–—]?\s*+$")
 
 
 @dataclass(frozen=True)

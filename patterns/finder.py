@@ -117,9 +117,13 @@ def subject_code(subject: str, unit: TextUnit) -> str:
     return m["code"] if m else ""
 
 
+LABEL_REACH = 40  # a figure's name is short; looking further back only costs time on run-on text
+
+
 def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
     """The words naming a figure: from the previous separator or figure up to the figure."""
     start = fig.start
+    floor = max(floor, fig.start - LABEL_REACH)
     while start > floor and text[start - 1] not in _CLAUSE_SEP + "（）()、":
         start -= 1
     return text[start:fig.start].strip()
