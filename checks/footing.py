@@ -252,7 +252,7 @@ def evidence_of(table: Table, ident: Identity, values: dict[Pos, Figure]) -> str
 
 @rule("GJ101", "total-does-not-foot", "error", "合计数与明细之和不符", "A total does not equal the sum of its parts")
 def total_does_not_foot(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     Adds up the parts of every total a table states (①② under their item, items under 小计, 小计
     under 合计, amount columns under a 合计 column) and compares the sum with the printed total as an
     interval: each part stands for its value ± half a unit of its last printed digit, so rounding
@@ -263,11 +263,11 @@ def total_does_not_foot(ctx: Context) -> Iterator[Finding]:
     (the one cell which, set to the value a broken sum implies, makes every sum of the table hold
     and breaks none), and each broken total as an `info` consequence of it.
 
-    ## Why is this bad?
+    Why is this bad?
     A total that does not foot means a part or the total itself was mistyped or left stale; every
     figure derived from it (balances, execution rates, prose) inherits the error.
 
-    ## Example
+    Example
     表2 支出情况表（元）:
 
     | 支出项目 | 金额 |
@@ -281,7 +281,7 @@ def total_does_not_foot(ctx: Context) -> Iterator[Finding]:
     ①+② = 14,800,000.00, not 15,380,000.00; with 14,800,000.00 the 小计 holds too, so 待遇支出 is
     the one wrong cell and the broken 小计 its consequence.
 
-    ## Use instead
+    Use instead
     Correct the one cell (医疗待遇支出 14,800,000.00), so every total foots.
     """
     for table in ctx.doc.tables:

@@ -185,23 +185,23 @@ def _name(table: Table, pos: Pos, row_label: str) -> str:
 @rule("GJ701", "fund-balance-mismatch", "error", "收支结余不等于收入减支出",
       "The year's balance is not income less expenditure")
 def fund_balance_mismatch(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     In a fund table that names its lines (本年收入合计, 本年支出合计, 本年收支结余), checks in every amount
     column (or, for a table with one fund per row, in every row) that 收入 − 支出 = 收支结余, each figure
     allowed its rounding. Lines are matched by keywords; a line found twice is left alone.
 
-    ## Why is this bad?
+    Why is this bad?
     The year's balance is the first figure a reader of a fund report looks at; if it is not income
     less expenditure, either a total upstream or the balance itself is wrong.
 
-    ## Example
+    Example
     | 项目 | 统筹基金 |
     | --- | --- |
     | 本年收入合计 | 63,270,352.31 |
     | 本年支出合计 | 64,157,000.65 |
     | 本年收支结余 | −866,648.34 |
 
-    ## Use instead
+    Use instead
     本年收支结余 −886,648.34 (= 63,270,352.31 − 64,157,000.65).
     """
     yield from _fund_findings(ctx, "GJ701")
@@ -210,24 +210,24 @@ def fund_balance_mismatch(ctx: Context) -> Iterator[Finding]:
 @rule("GJ702", "fund-carryover-mismatch", "error", "滚存结余不等于上年结余加本年收支结余",
       "The closing balance is not the opening balance plus the year's balance")
 def fund_carryover_mismatch(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     In a fund table that names its lines (上年结余 or 年初结余, 本年收支结余, 年末/年度滚存结余), checks that
     上年结余 + 本年收支结余 = 滚存结余 in every amount column. When the year's balance is itself wrong
     (GJ701) and its corrected value makes this identity hold, the broken roll-forward is reported as an
     `info` consequence of that error.
 
-    ## Why is this bad?
+    Why is this bad?
     The closing balance is carried into next year's opening balance; an error here propagates into
     every later report of the fund.
 
-    ## Example
+    Example
     | 项目 | 统筹基金 |
     | --- | --- |
     | 上年结余 | 930,118.00 |
     | 本年收支结余 | −886,648.34 |
     | 年度滚存结余 | 34,469.66 |
 
-    ## Use instead
+    Use instead
     年度滚存结余 43,469.66 (= 930,118.00 − 886,648.34).
     """
     yield from _fund_findings(ctx, "GJ702")

@@ -66,20 +66,20 @@ def row_name(table: Table, r: int) -> str:
 
 @rule("GJ201", "score-exceeds-maximum", "error", "得分超过分值", "A score exceeds its weight")
 def score_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     In every table with a maximum column (权重, 分值, 满分) and a score column (得分), compares each row's
     score with the maximum on the same row.
 
-    ## Why is this bad?
+    Why is this bad?
     An indicator cannot earn more than its weight; a score above it is a typing error or a score
     copied from another row, and every subtotal, rate and grade built on it is wrong too.
 
-    ## Example
+    Example
     | 二级指标 | 分值 | 得分 |
     | --- | --- | --- |
     | 过程 | 20 | 22.5 |
 
-    ## Use instead
+    Use instead
     A score no greater than its weight (过程 20 分，得 20 分), or the weight the scoring rules really give.
     """
     for table in ctx.doc.tables:
@@ -204,7 +204,7 @@ def rounding_evidence(doc: Document) -> RoundingEvidence:
 
 @rule("GJ202", "score-rate-mismatch", "error", "得分率与得分、分值不符", "A score rate is not score ÷ weight")
 def score_rate_mismatch(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     Recomputes every 得分率 as 得分 ÷ 分值 on its row and compares it with the printed rate at the
     printed decimals. A rate agrees when the exact value rounds to it half-up, half-even or
     truncated.
@@ -217,16 +217,16 @@ def score_rate_mismatch(ctx: Context) -> Iterator[Finding]:
     - otherwise an integer percentage that drops half a point or more is an error (the reader sees a
       whole point lost), and a rate printed with decimals a warning.
 
-    ## Why is this bad?
+    Why is this bad?
     A 得分率 that does not follow from its score shows that the score, the weight or the rate was
     changed without the others; the reader cannot tell which one to trust.
 
-    ## Example
+    Example
     | 评价内容 | 分值 | 评价得分 | 得分率 |
     | --- | --- | --- | --- |
     | 产出 | 25 | 24.9 | 99% |
 
-    ## Use instead
+    Use instead
     | 评价内容 | 分值 | 评价得分 | 得分率 |
     | --- | --- | --- | --- |
     | 产出 | 25 | 24.9 | 99.6% |
@@ -360,25 +360,25 @@ def _group_maximum(table: Table, rows: list[int], m: int) -> tuple[list[Figure],
 
 @rule("GJ203", "weights-do-not-sum", "error", "权重与满分不符", "Weights do not add up to the stated full marks")
 def weights_do_not_sum(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     Checks two statements of weight a score table sums cannot: a full mark printed in a label
     (B 过程指标（22 分）) against the weight of the rows it heads (their 小计, else their sum), and the
     小计 weights of a report's per-dimension score tables against the 合计 weight of its overall score
     table (评分表, 得分情况表). Sums inside one table are GJ101's.
 
-    ## Why is this bad?
+    Why is this bad?
     When the headline weight and the rows disagree, either an indicator was dropped or re-weighted
     without updating the label, or the dimension tables and the overall table describe different
     scoring schemes; every score rate derived from the weight is in doubt.
 
-    ## Example
+    Example
     | 一级指标 | 三级指标 | 权重 | 得分 |
     | --- | --- | --- | --- |
     | C 产出指标（42 分） | C11 任务完成率 | 25 | 24 |
     | | C21 验收合格率 | 15 | 13.85 |
     | 小计 | | 40 | 37.85 |
 
-    ## Use instead
+    Use instead
     The label states the weight the rows carry: C 产出指标（40 分）.
     """
     for table in ctx.doc.tables:
@@ -477,21 +477,21 @@ def _cross_finding(ctx: Context, what: str, whole: Closing, col: int, stated: Fi
 @rule("GJ204", "score-total-mismatch", "error", "分表得分之和与总得分不符",
       "Dimension scores do not add up to the overall score")
 def score_total_mismatch(ctx: Context) -> Iterator[Finding]:
-    """## What it does
+    """What it does
     When a report scores each dimension in its own table (决策、过程、产出、效益, each closed by a 小计)
     and also has an overall score table (评分表 or 得分情况表 closed by a 合计), adds the dimension
     tables' 小计 scores and compares the sum with the overall 合计 score. It only runs when the
     dimension tables' weights add up to the overall table's weight, so that the tables are known to
     be parts of one scheme.
 
-    ## Why is this bad?
+    Why is this bad?
     The overall score decides the grade. If it is not the sum of the dimension scores the report
     shows, either a dimension score or the overall score was changed without the other.
 
-    ## Example
+    Example
     表4–表7 小计得分 18、20、37.85、22.4 (sum 98.25); 附件评分表 合计 100 分, 得分 98.52.
 
-    ## Use instead
+    Use instead
     附件评分表 合计得分 98.25, the sum of the dimension scores.
     """
     yield from _cross_table(ctx, "score")
