@@ -47,7 +47,9 @@ def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
             composite_total_mismatch.code, "error", stated, where, best.figure.value,
             f"综合得分写为 {stated.text}，但" + ("评分表合计为" if best.location.table else "前文写为")
             + f" {best.figure.text}" + ("（各部分小计之和）" if best.parts else "") + "。",
-            f"The composite score is stated as {stated.text}, but the score table totals {best.figure.text}.",
+            f"The composite score is stated as {stated.text}, but "
+            + ("the score table totals" if best.location.table else "it was stated earlier as")
+            + f" {best.figure.text}.",
             claim.text, best.locations)
 
 
