@@ -133,6 +133,9 @@ def _check_container(path: Path, stream: BinaryIO | None = None) -> None:
         raise InputError("corrupt-docx", f"Word 文档已损坏或不完整（zip 结构无法读取）：{path.name}") from None
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputError("not-docx", f"压缩包中没有 word/document.xml，不是 Word 文档：{path.name}")
+    if any(i.flag_bits & 0x1 for i in infos):
+        # zip-level encryption (flag bit 0): zipfile would raise RuntimeError asking for a password
+        raise InputError("not-docx", f"文件已加密（zip 成员设有密码），请取消密码后另存为 .docx 再检查：{path.name}")
     if sum(i.file_size for i in infos) > _MAX_UNPACKED:
         raise InputError("unsafe-zip", f"Word 文档解压后体积异常（疑似压缩炸弹），已拒绝读取：{path.name}")
 

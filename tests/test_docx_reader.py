@@ -420,3 +420,33 @@ def test_absurd_grid_span_is_clamped(tmp_path):
     t.cell(0, 0)._tc.get_or_add_tcPr().append(_xml('<w:gridSpan w:val="100000000"/>'))
     (table,) = read_docx(_save(d, tmp_path)).tables
     assert table.n_cols <= 64 and table.grid[1][0].text == "甲"
+
+
+def test_zip_level_encrypted_member_is_refused_not_crashed(tmp_path):
+    """Found by fuzzing: zipfile raises RuntimeError for a member whose encryption flag is set."""
+    import zipfile
+
+    import docx as python_docx
+
+    from extractor import InputError, extract
+
+    plain = tmp_path / "plain.docx"
+    d = python_docx.Document()
+    d.add_paragraph("综合得分为 88 分。")
+    d.save(plain)
+    # zipfile will not write the flag, so set bit 0 of the general-purpose flags in both headers
+    data = bytearray(plain.read_bytes())
+    with zipfile.ZipFile(plain) as zf:
+        info = zf.getinfo("[Content_Types].xml")
+    data[info.header_offset + 6] |= 0x1
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_len = int.from_bytes(data[central + 28:central + 30], "little")
+        if data[central + 46:central + 46 + name_len] == b"[Content_Types].xml":
+            data[central + 8] |= 0x1
+        central = data.find(b"PK\x01\x02", central + 4)
+    flagged = tmp_path / "flagged.docx"
+    flagged.write_bytes(bytes(data))
+    with pytest.raises(InputError) as err:
+        extract(flagged)
+    assert err.value.code == "not-docx" and "加密" in err.value.message
