@@ -76,17 +76,24 @@ def score_statement_mismatch(ctx: Context) -> Iterator[Finding]:
         maximum, score = shared_precision([claim.values["maximum"], claim.values["score"]])
         for role, name_zh, stated in (("maximum", "分值", maximum), ("score", "得分", score)):
             value = _table_value(ctx, claim.subject, role)
-            if value is None:
-                continue
-            where = claim.figure_location(stated)
-            ctx.touch(where, *value.locations)
-            if value.agrees(stated):
+            where = _disagreeing(ctx, claim, stated, value)
+            if where is None:
                 continue
             yield figure_finding(
                 score_statement_mismatch.code, "error", stated, where, value.figure.value,
                 f"{claim.label} 的{name_zh}在文中写为 {stated.text}，指标表中为 {value.figure.text}。",
                 f"{claim.label}: the text states {role} {stated.text}, the indicator table gives "
                 f"{value.figure.text}.", claim.text, value.locations)
+
+
+def _disagreeing(ctx: Context, claim, stated: Figure, value: TableValue | None) -> Location | None:
+    """Where a stated figure contradicts the table value it restates; None when it agrees or has none.
+    Either way both took part in a check."""
+    if value is None:
+        return None
+    where = claim.figure_location(stated)
+    ctx.touch(where, *value.locations)
+    return None if value.agrees(stated) else where
 
 
 def _table_value(ctx: Context, subject: str, role: str) -> TableValue | None:
@@ -164,11 +171,8 @@ def breakdown_part_mismatch(ctx: Context) -> Iterator[Finding]:
         items = zip([n for n, _ in claim.items], shared_precision(f for _, f in claim.items), strict=True)
         for name, stated in items:
             value = by_label(ctx.doc, name, "score")
-            if value is None:
-                continue
-            where = claim.figure_location(stated)
-            ctx.touch(where, *value.locations)
-            if value.agrees(stated):
+            where = _disagreeing(ctx, claim, stated, value)
+            if where is None:
                 continue
             yield figure_finding(
                 breakdown_part_mismatch.code, "error", stated, where, value.figure.value,
