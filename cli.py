@@ -82,7 +82,7 @@ class Lang(str, Enum):
 def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...]):
     """One file's result, whatever happens: a bug met in one report must not lose the others' results."""
     from checks.audit import audit_path
-    from checks.registry import AuditResult
+    from model.findings import AuditResult
 
     try:
         return audit_path(path, options, password=password, patterns=patterns)
@@ -112,7 +112,8 @@ def audit(
         "--annotate", help="Write a copy of the .docx or .pdf with a comment or highlight on each finding.")] = None,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
-    from checks.registry import SEVERITY_ORDER, Options
+    from checks.registry import Options
+    from model.findings import SEVERITY_ORDER
     from writers import write
 
     if format is AuditFormat.xlsx and output is None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-from checks.registry import RULES, SEVERITY_ORDER, Context, Finding, Options, Rule
+from checks.registry import RULES, Context, Options, Rule
+from model.findings import SEVERITY_ORDER, Finding
 
 __all__ = ["FAMILIES", "RULES", "Context", "Finding", "Options", "Rule", "load_rules", "run_checks"]
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from checks import run_checks
 from checks.lookup import total_candidates
-from checks.registry import AuditResult, Context, Options, figure_key
+from checks.registry import Context, Options, figure_key
 from extractor import InputError, extract
-from extractor.model import Document, Paragraph
+from model.document import Document, Paragraph
+from model.findings import AuditResult
 from patterns.finder import find_all
 
 # Figures with these units name dates and document numbers, not quantities a check could verify.

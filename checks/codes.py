@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from checks.numbering import clip
-from checks.registry import Context, Finding, rule
-from extractor.model import Location, Table
+from checks.registry import Context, rule
 from extractor.tables import CODE, squeeze
+from model.document import Location, Table
+from model.findings import Finding
 
 
 def _code(text: str) -> str | None:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import regex
 
-from checks.registry import Context, Finding, figure_finding, rule
-from extractor.model import Document, Paragraph
+from checks.registry import Context, rule
 from extractor.tables import squeeze
+from model.document import Document, Paragraph
+from model.findings import Finding, figure_finding
 
 _LIST_ITEM = regex.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[.．、]|[（(][0-9０-９]{1,2}[)）])\s*")
 _CITED = regex.compile(r"《([^《》]{4,80})》")

@@ -26,9 +26,10 @@ from checks.numbering import (
     heading_gaps,
     numbering,
 )
-from checks.registry import Context, Finding, rule
-from extractor.model import Document, Location, Paragraph, Table
+from checks.registry import Context, rule
 from extractor.tables import squeeze
+from model.document import Document, Location, Paragraph, Table
+from model.findings import Finding
 
 
 def _norm(text: str) -> str:

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import regex
 
-from checks.registry import Context, Finding, figure_finding, rule
-from extractor.model import Document
+from checks.registry import Context, rule
 from extractor.tables import squeeze
+from model.document import Document
+from model.findings import Finding, figure_finding
 
 _LEVEL = regex.compile(r"^([一二三四])级指标$")
 

@@ -15,11 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import regex
 
-from checks.registry import Context, Finding, rule
-from checks.rounding import interval, sum_agrees, ulps
-from extractor.model import Table
-from extractor.numbers import Figure
+from checks.registry import Context, rule
 from extractor.tables import FOOTED_ROLES
+from model.document import Table
+from model.figure import Figure
+from model.findings import Finding
+from model.rounding import interval, sum_agrees, ulps
 
 Pos = tuple[int, int]  # (grid row, grid column)
 

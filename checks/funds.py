@@ -15,11 +15,12 @@ from decimal import Decimal
 import regex
 
 from checks.footing import body_rows, cell_key, figure_at, fmt, fmt_delta, present
-from checks.registry import Context, Finding, rule
-from checks.rounding import sum_agrees, ulps
-from extractor.model import Table
-from extractor.numbers import Figure
+from checks.registry import Context, rule
 from extractor.tables import squeeze
+from model.document import Table
+from model.figure import Figure
+from model.findings import Finding
+from model.rounding import sum_agrees, ulps
 
 Pos = tuple[int, int]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from checks.registry import Context, Finding, rule
-from extractor.numbers import Figure
+from checks.registry import Context, rule
+from model.figure import Figure
+from model.findings import Finding
 from patterns.formulas import GradeBand
 
 

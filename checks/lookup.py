@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checks.rounding import at_precision, figures_agree, sum_agrees
-from extractor.model import Document, Location, Row, Table
-from extractor.numbers import Figure
 from extractor.tables import squeeze
+from model.document import Document, Location, Row, Table
+from model.figure import Figure
+from model.rounding import at_precision, figures_agree, sum_agrees
 
 
 @dataclass(frozen=True)

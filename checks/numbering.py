@@ -21,10 +21,11 @@ from functools import lru_cache
 
 import regex
 
-from checks.registry import Context, Finding, rule
-from extractor.model import Document, Location, Paragraph
+from checks.registry import Context, rule
 from extractor.numbers import cn_number
 from extractor.tables import squeeze
+from model.document import Document, Location, Paragraph
+from model.findings import Finding
 
 MAX_GAP = 9  # a jump over more numbers than this is not read as one list with holes
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.lookup import TableValue, by_code, by_label, total_candidates
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import figures_agree, round_to, shared_precision, sum_agrees
-from extractor.model import Location
-from extractor.numbers import Figure
+from checks.registry import Context, rule
+from model.document import Location
+from model.figure import Figure
+from model.findings import Finding, figure_finding, fmt
+from model.rounding import figures_agree, round_to, shared_precision, sum_agrees
 
 
 @rule("GJ301", "composite-total-mismatch", "error", "综合得分与评分表合计不一致",
@@ -253,7 +254,7 @@ def measured_value_mismatch(ctx: Context) -> Iterator[Finding]:
             continue
         exact, num, den = resolved
         stated = measured.figure
-        from checks.rounding import compare
+        from model.rounding import compare
 
         ctx.touch(measured.location, claim.figure_location(num), claim.figure_location(den))
         if compare(stated, exact).ok:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import compare, interval
-from extractor.model import Location
-from extractor.numbers import Figure
-from patterns.claims import Claim
+from checks.registry import Context, rule
+from model.claims import Claim
+from model.document import Location
+from model.figure import Figure
+from model.findings import Finding, figure_finding, fmt
+from model.rounding import compare, interval
 from patterns.finder import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
 
 

@@ -15,11 +15,13 @@ from decimal import Decimal
 import regex
 
 from checks.footing import body_rows, cell_key, figure_at, fmt, present
-from checks.registry import Context, Finding, rule
-from checks.rounding import compare, round_to, sum_agrees, ulps
-from extractor.model import Document, Table
-from extractor.numbers import Figure, find_figures
+from checks.registry import Context, rule
+from extractor.numbers import find_figures
 from extractor.tables import squeeze
+from model.document import Document, Table
+from model.figure import Figure
+from model.findings import Finding
+from model.rounding import compare, round_to, sum_agrees, ulps
 
 Pos = tuple[int, int]
 

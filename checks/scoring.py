@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from checks.criteria.indicators import Cited, Indicator, gather
 from checks.criteria.model import KIND_ZH, Reading, Slope, how, num
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import at_precision, compare, round_to
-from extractor.model import Document, Paragraph
-from extractor.numbers import Figure
+from checks.registry import Context, rule
+from model.document import Document, Paragraph
+from model.figure import Figure
+from model.findings import Finding, figure_finding, fmt
+from model.rounding import at_precision, compare, round_to
 
 
 @dataclass(frozen=True)

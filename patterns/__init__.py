@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractor.model import Document
-from patterns.claims import Claim
+from model.claims import Claim
+from model.document import Document
 
 __all__ = ["Claim", "find_claims"]
 

@@ -14,10 +14,10 @@ import regex
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from extractor.model import Document, Location, Paragraph, Table
-from extractor.numbers import Figure
 from extractor.tables import CODE
-from patterns.claims import Claim
+from model.claims import Claim
+from model.document import Document, Location, Paragraph, Table
+from model.figure import Figure
 from patterns.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
 from patterns.nlp import pipeline
 

@@ -19,7 +19,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
 
 PATTERN_DIR = Path(__file__).parent
 SOFT_SENTENCE, MAX_SENTENCE = 120, 240  # tokens; see cap_sentences

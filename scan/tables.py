@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 from writers.common import SEVERITIES, coverage_ratio, number_text
 from writers.rows import FLAT_FIELDS, document_rows
 

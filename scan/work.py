@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from checks.registry import AuditResult, Options
+from checks.registry import Options
+from model.findings import AuditResult
 from scan.records import result_record
 
 

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from checks.registry import RULES, AuditResult, Finding, Rule
-from extractor.model import Location
+from checks.registry import RULES, Rule
+from model.document import Location
+from model.findings import AuditResult, Finding
 from writers import FORMATS, worst_severity, write
 from writers.json_out import SCHEMA, dumps
 from writers.rows import FLAT_FIELDS

@@ -15,7 +15,7 @@ import secrets
 from decimal import Decimal
 from importlib import metadata
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 from writers.common import Reporter, counts, coverage_ratio, number_text, open_text
 from writers.rows import document_records
 

@@ -16,10 +16,11 @@ import regex
 
 from checks.criteria.model import Interpretation
 from checks.criteria.parse import convention, interpret
-from checks.rounding import at_precision
-from extractor.model import Document, Location, Row, Table
-from extractor.numbers import EMPTY_MARKERS, Figure
+from extractor.numbers import EMPTY_MARKERS
 from extractor.tables import CODE, squeeze
+from model.document import Document, Location, Row, Table
+from model.figure import Figure
+from model.rounding import at_precision
 
 _TOTAL = regex.compile(r"^(合计|总计|小计|总分|得分合计|综合得分)")
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from checks import Context, run_checks
-from checks.registry import Finding, Options
+from checks.registry import Options
 from extractor import number_tables
 from extractor.text import parse_text
+from model.findings import Finding
 from patterns import find_claims
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from checks import Context, run_checks
-from checks.registry import Finding, Options
+from checks.registry import Options
 from extractor import number_tables
 from extractor.text import read_text
+from model.findings import Finding
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 TABLE_RULES = ("GJ1", "GJ2", "GJ7")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractor.model import Location
-from extractor.numbers import Figure
+from model.document import Location
+from model.figure import Figure
 
 if TYPE_CHECKING:
     from patterns.formulas import GradeBand

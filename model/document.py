@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from extractor.numbers import Figure
+    from model.figure import Figure
 
 
 @dataclass(frozen=True)
