@@ -20,7 +20,7 @@ from extractor.tables import FOOTED_ROLES
 from model.document import Table
 from model.figure import Figure
 from model.findings import Finding
-from model.rounding import interval, sum_agrees, ulps
+from model.rounding import fmt, fmt_delta, interval, sum_agrees, ulps
 
 Pos = tuple[int, int]  # (grid row, grid column)
 
@@ -32,20 +32,6 @@ _ADDEND_ROLES = frozenset({"amount", "count"})
 
 
 # --- shared helpers (also used by score_tables and funds) -----------------------------------------
-
-
-def fmt(value: Decimal, like: Figure) -> str:
-    """A value printed the way `like` is printed: same decimals, thousands separators, percent sign."""
-    q = value.quantize(Decimal(1).scaleb(-like.decimals), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{like.decimals}f}" if "," in like.text else f"{q:.{like.decimals}f}"
-    if like.unit in ("%", "‰") and like.text.rstrip().endswith(("%", "％", "‰")):
-        text += like.unit
-    return text
-
-
-def fmt_delta(value: Decimal, like: Figure) -> str:
-    sign = "+" if value > 0 else ""
-    return sign + fmt(value, like)
 
 
 def cell_key(code: str, table: Table, pos: Pos) -> str:

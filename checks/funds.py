@@ -14,13 +14,13 @@ from decimal import Decimal
 
 import regex
 
-from checks.footing import body_rows, cell_key, figure_at, fmt, fmt_delta, present
+from checks.footing import body_rows, cell_key, figure_at, present
 from checks.registry import Context, rule
 from extractor.tables import squeeze
 from model.document import Table
 from model.figure import Figure
 from model.findings import Finding
-from model.rounding import sum_agrees, ulps
+from model.rounding import fmt, fmt_delta, sum_agrees, ulps
 
 Pos = tuple[int, int]
 

@@ -8,8 +8,8 @@ from checks.lookup import TableValue, by_code, by_label, total_candidates
 from checks.registry import Context, rule
 from model.document import Location
 from model.figure import Figure
-from model.findings import Finding, figure_finding, fmt
-from model.rounding import figures_agree, round_to, shared_precision, sum_agrees
+from model.findings import Finding, figure_finding
+from model.rounding import figures_agree, fmt, round_to, shared_precision, sum_agrees
 
 
 @rule("GJ301", "composite-total-mismatch", "error", "综合得分与评分表合计不一致",

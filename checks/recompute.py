@@ -9,8 +9,8 @@ from checks.registry import Context, rule
 from model.claims import Claim
 from model.document import Location
 from model.figure import Figure
-from model.findings import Finding, figure_finding, fmt
-from model.rounding import compare, interval
+from model.findings import Finding, figure_finding
+from model.rounding import compare, fmt, interval
 from patterns.finder import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
 
 

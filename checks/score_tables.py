@@ -14,14 +14,14 @@ from decimal import Decimal
 
 import regex
 
-from checks.footing import body_rows, cell_key, figure_at, fmt, present
+from checks.footing import body_rows, cell_key, figure_at, present
 from checks.registry import Context, rule
 from extractor.numbers import find_figures
 from extractor.tables import squeeze
 from model.document import Document, Table
 from model.figure import Figure
 from model.findings import Finding
-from model.rounding import compare, round_to, sum_agrees, ulps
+from model.rounding import compare, fmt, round_to, sum_agrees, ulps
 
 Pos = tuple[int, int]
 

@@ -11,8 +11,8 @@ from checks.criteria.model import KIND_ZH, Reading, Slope, how, num
 from checks.registry import Context, rule
 from model.document import Document, Paragraph
 from model.figure import Figure
-from model.findings import Finding, figure_finding, fmt
-from model.rounding import at_precision, compare, round_to
+from model.findings import Finding, figure_finding
+from model.rounding import at_precision, compare, fmt, round_to
 
 
 @dataclass(frozen=True)

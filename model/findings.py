@@ -81,10 +81,3 @@ def figure_finding(code: str, severity: Severity, stated: Figure, where: Locatio
                    stated_text=stated.text, stated_value=stated.value, expected_value=expected,
                    delta_ulps=delta_ulps, unit=stated.unit, evidence=evidence, related=related,
                    key=f"{code}:{where.block}:{where.row}:{where.col}:{where.start}")
-
-
-def fmt(value: Decimal | None, decimals: int) -> str:
-    """A recomputed value printed at the precision of the figure it is compared with."""
-    if value is None:
-        return "—"
-    return f"{value:,.{decimals}f}" if abs(value) >= 10000 else f"{value:.{decimals}f}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks.footing import fmt, holds, identities, localise
+from checks.footing import holds, identities, localise
 from checks.funds import fund_lines, line_kind
 from checks.score_tables import closing_row, rounding_evidence, score_columns
 from extractor import number_tables
 from extractor.numbers import parse_cell
 from extractor.text import parse_text
+from model.rounding import fmt
 
 BENEFITS = """\
 账户分类\t支出项目\t金额
