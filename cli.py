@@ -126,7 +126,7 @@ def audit(
     options = Options(fail_on=fail_on.value, lang=lang.value, select=tuple(select or ()),
                       ignore=tuple(ignore or ()))
     if patterns:
-        from patterns.nlp import pipeline
+        from reading.nlp import pipeline
 
         try:
             pipeline(tuple(patterns))

@@ -10,7 +10,7 @@ from checks.registry import Context, Options, figure_key
 from extractor import InputError, extract
 from model.document import Document, Paragraph
 from model.findings import AuditResult
-from patterns.finder import find_all
+from reading.claims import find_all
 
 # Figures with these units name dates and document numbers, not quantities a check could verify.
 NOT_QUANTITIES = frozenset({"年", "月", "日", "号", "页"})

@@ -8,7 +8,7 @@ from decimal import Decimal
 from checks.registry import Context, rule
 from model.figure import Figure
 from model.findings import Finding
-from patterns.formulas import GradeBand
+from reading.formulas import GradeBand
 
 
 def _band(grade: str, lower: int | None, upper: int | None) -> GradeBand:

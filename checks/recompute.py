@@ -11,7 +11,7 @@ from model.document import Location
 from model.figure import Figure
 from model.findings import Finding, figure_finding
 from model.rounding import compare, fmt, interval
-from patterns.finder import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
+from reading.claims import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
 
 
 def _kind(label: str) -> str:
@@ -117,7 +117,7 @@ def formula_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "789592006/11778/12/6906=80.9%".
     """
-    from patterns.formulas import Formula
+    from reading.formulas import Formula
 
     for claim in ctx.claims_of("formula"):
         result = claim.values["result"]

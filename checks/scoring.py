@@ -341,7 +341,7 @@ class Explanation:
 def explain_path(path, password: str | None = None, patterns=()) -> list[Explanation]:
     """Explanations for one file; an unreadable file has none (the audit reports why)."""
     from extractor import InputError, extract
-    from patterns.finder import find_all
+    from reading.claims import find_all
 
     try:
         doc = extract(path, password=password)
@@ -354,7 +354,7 @@ def explain_path(path, password: str | None = None, patterns=()) -> list[Explana
 
 def explain(doc: Document, claims=None) -> list[Explanation]:
     if claims is None:
-        from patterns.finder import find_all
+        from reading.claims import find_all
 
         claims = find_all(doc)
     out = []

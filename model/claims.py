@@ -9,7 +9,7 @@ from model.document import Location
 from model.figure import Figure
 
 if TYPE_CHECKING:
-    from patterns.formulas import GradeBand
+    from reading.formulas import GradeBand
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import pytest
 
 from extractor import number_tables
 from extractor.text import parse_text
-from patterns.finder import find_all
-from patterns.nlp import load_patterns, pipeline
+from reading.claims import find_all
+from reading.nlp import load_patterns, pipeline
 
 
 def claims(text: str, kind: str | None = None, extra: tuple[Path, ...] = ()):

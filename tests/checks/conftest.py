@@ -5,7 +5,7 @@ from checks.registry import Options
 from extractor import number_tables
 from extractor.text import parse_text
 from model.findings import Finding
-from patterns import find_claims
+from reading.claims import find_all as find_claims
 
 
 def audit_text(text: str, select: tuple[str, ...] = ()) -> list[Finding]:

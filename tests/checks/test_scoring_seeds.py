@@ -11,7 +11,7 @@ from checks.audit import audit_path
 from checks.criteria.indicators import gather
 from checks.scoring import explain, judge, readings_of
 from extractor import extract
-from patterns.finder import find_all
+from reading.claims import find_all
 
 SEED = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "002"
 KINDS = {

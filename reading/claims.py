@@ -18,8 +18,8 @@ from extractor.tables import CODE
 from model.claims import Claim
 from model.document import Document, Location, Paragraph, Table
 from model.figure import Figure
-from patterns.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
-from patterns.nlp import pipeline
+from reading.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
+from reading.nlp import pipeline
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
 _CN = "一二三四五六七八九十"
