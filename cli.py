@@ -79,14 +79,14 @@ class Lang(str, Enum):
     en = "en"
 
 
-def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...]):
+def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...], explain: bool = False):
     """One file's result, whatever happens: a bug met in one report must not lose the others' results."""
-    from checks.audit import audit_path
+    import pipeline
     from model.findings import AuditResult
 
     try:
-        return audit_path(path, options, password=password, patterns=patterns)
-    except Exception as exc:  # an unreadable file is an InputError inside audit_path; this is a bug
+        return pipeline.audit(path, options=options, password=password, patterns=patterns, explain=explain)
+    except Exception as exc:  # an unreadable file is an InputError inside `audit`; this is a bug
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc()
         detail = f"{type(exc).__name__}: {exc}"[:160]
@@ -132,17 +132,16 @@ def audit(
             pipeline(tuple(patterns))
         except ValueError as exc:  # a user pattern file that spaCy refuses
             fail(str(exc))
-    results = [audit_one(f, options, password, tuple(patterns or ())) for f in files]
+    results = [audit_one(f, options, password, tuple(patterns or ()), explain) for f in files]
     write(results, format.value, output, lang.value)
     if annotate is not None and results[0].status == "ok":
         from writers.annotate import annotate_copy
 
         typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
     if explain:
-        from checks.scoring import explain_path
         from writers.explain import write_explanations
 
-        write_explanations([(str(f), explain_path(f, password, tuple(patterns or ()))) for f in files], lang.value,
+        write_explanations([(r.path, r.explanations) for r in results], lang.value,
                            to_stderr=output is None and format is not AuditFormat.text)
     if any(r.status == "error" for r in results):
         from extractor.errors import one_line

@@ -63,3 +63,8 @@ class Figure:
 
     def with_unit(self, unit: str | None) -> Figure:
         return replace(self, unit=unit)
+
+
+def present(fig: Figure | None) -> bool:
+    """Whether there is a figure with a value (not a blank or an empty marker such as —)."""
+    return fig is not None and fig.value is not None

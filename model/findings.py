@@ -57,6 +57,7 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     stated_total: Decimal | None = None
     recomputed_total: Decimal | None = None
+    explanations: list[Explanation] = field(default_factory=list)  # with --explain: each criterion as read
     # The document audited, for writers that show findings in place (HTML, the XLSX table sheets);
     # None for a file that could not be read.
     document: Document | None = field(default=None, repr=False, compare=False)
@@ -81,3 +82,19 @@ def figure_finding(code: str, severity: Severity, stated: Figure, where: Locatio
                    stated_text=stated.text, stated_value=stated.value, expected_value=expected,
                    delta_ulps=delta_ulps, unit=stated.unit, evidence=evidence, related=related,
                    key=f"{code}:{where.block}:{where.row}:{where.col}:{where.start}")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One indicator as the scoring rules understood it (for `gouji audit --explain`)."""
+
+    label: str
+    criterion: str
+    kind: str
+    interpretation: str
+    interpretation_en: str
+    input: str  # the measured value(s), or the measured text when it is not a figure
+    recomputed: str
+    recomputed_en: str
+    stated: str
+    status: str  # agrees / contradicts / one-reading / possible / impossible / not-computed / qualitative
