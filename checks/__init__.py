@@ -15,7 +15,7 @@ __all__ = ["FAMILIES", "RULES", "Context", "Finding", "Options", "Rule", "load_r
 
 FAMILIES = (
     "footing", "score_tables", "funds", "prose", "recompute", "grades", "counts", "numbering", "contents", "codes",
-    "scoring", "consistency",
+    "scoring", "consistency", "spreadsheet",
 )
 
 
