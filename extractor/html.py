@@ -23,6 +23,7 @@ from extractor.errors import InputError
 from extractor.layout import heading_level, make_paragraph, make_table
 from extractor.model import Document, Location, Span
 from extractor.numbers import parse_cell
+from extractor.text import _TOC as TOC_ENTRY  # title……page, matched right to left in linear time
 from extractor.text import decode, take_caption, take_unit_note
 
 MAX_BYTES = 64 * 1024 * 1024  # no report page comes near this; a larger file is refused, not parsed
@@ -228,8 +229,12 @@ def _flush(walk: _Walk) -> None:
     raw, walk.prefix = walk.prefix + raw.lstrip(), ""
     for piece in _paragraph_pieces(raw) if walk.markdown else [raw]:
         text = normalise(piece)
-        if text:
-            walk.doc.blocks.append(make_paragraph(text, Location(block=len(walk.doc.blocks))))
+        if not text:
+            continue
+        loc = Location(block=len(walk.doc.blocks))
+        toc = TOC_ENTRY.match(text) if len(text) <= 400 else None  # a contents entry, as the other readers read it
+        walk.doc.blocks.append(make_paragraph(toc["title"].strip(), loc, kind="toc") if toc
+                               else make_paragraph(text, loc))
 
 
 def _paragraph_pieces(raw: str) -> list[str]:

@@ -122,6 +122,8 @@ def test_xls_is_read_by_xlrd(tmp_path):
     subprocess.run([soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "xls", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True,
                    timeout=180)
+    if not (tmp_path / "funds.xls").exists():
+        pytest.skip("LibreOffice Calc (libreoffice-calc-nogui) is needed to make the .xls")
     xls = extract(tmp_path / "funds.xls")
     assert xls.format == "xls"
     assert xls.tables[0].text_grid() == extract(src).tables[0].text_grid()
