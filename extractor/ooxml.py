@@ -8,6 +8,7 @@ writes one; in a package it can only be there to expand or fetch entities).
 from __future__ import annotations
 
 import zipfile
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import BinaryIO
@@ -59,7 +60,7 @@ def check_package(path: Path, stream: BinaryIO | None, required: str, label: str
                 raise InputError("unsafe-zip", f"{label}解压后体积异常（疑似压缩炸弹），已拒绝读取：{path.name}")
             if scan_dtd and any(_has_dtd(zf, i) for i in infos if i.filename.endswith((".xml", ".rels", ".vml"))):
                 raise InputError("unsafe-xml", f"{label}含有 DTD 声明（疑似 XML 攻击），已拒绝读取：{path.name}")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise InputError(corrupt_code, f"{label}已损坏或不完整（zip 结构无法读取）：{path.name}") from None
 
 

@@ -18,6 +18,7 @@ package is checked first for encryption, zip bombs and DTDs (extractor/ooxml.py)
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -102,7 +103,7 @@ def _check_merges(source, label: Path) -> None:
                 if covered > MAX_MERGED:
                     raise InputError("too-large", f"Excel 工作簿的合并单元格覆盖超过 {MAX_MERGED} 个单元格"
                                                   f"（范围异常），已拒绝读取：{label.name}")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise InputError("corrupt-xlsx", f"Excel 工作簿已损坏或不完整：{label.name}") from None
 
 

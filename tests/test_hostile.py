@@ -88,6 +88,7 @@ EXPECTED: dict[str, str | None] = {
     "rows.xlsx": None,
     "far-value.xlsx": None,  # a value in the sheet's last cell: a table of its own, not a 17-billion-cell grid
     "junk.xls": "conversion-failed" if soffice() else "ole-doc",
+    "bad-deflate.xlsx": "corrupt-xlsx",
     "empty.html": "empty",
     "blank.html": "empty",
     "hello.html": None,

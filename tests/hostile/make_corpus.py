@@ -409,6 +409,14 @@ def rows_xlsx(rows: int) -> bytes:
                                  ["合计", rows, rows]]))
 
 
+def corrupt_deflate_xlsx() -> bytes:
+    """A worksheet whose deflated bytes are damaged (zlib raises zlib.error, not BadZipFile)."""
+    data = hello_xlsx()
+    name = b"xl/worksheets/sheet1.xml"
+    start = data.find(name) + len(name)  # the first copy is the local header's; no extra field follows
+    return data[:start + 2] + bytes(b ^ 0xFF for b in data[start + 2:start + 10]) + data[start + 10:]
+
+
 def zip_bomb_xlsx() -> bytes:
     buf = io.BytesIO(hello_xlsx())
     with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf, zf.open("xl/media/zeros.bin", "w",
@@ -575,6 +583,8 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "far-value.xlsx": lambda: xlsx_bytes(sheet_xml(_SHEET_ROWS).replace(
         "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>5</v></c></row></sheetData>')),
         "junk.xls": lambda: ole_bytes() + junk(2048),
+        # found by benchmarks/fuzz_extractors.py: a damaged deflate stream raised zlib.error
+        "bad-deflate.xlsx": corrupt_deflate_xlsx,
         # HTML and Markdown
         "empty.html": lambda: b"",
         "blank.html": lambda: b"  \n\t ",
