@@ -39,7 +39,7 @@ def fail(message: str, code: int = 2) -> None:
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A .pdf, .docx, .txt or .md report.")],
+    file: Annotated[Path, typer.Argument(help="A .pdf, .docx, .xlsx, .xls, .html, .md or .txt report.")],
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.json,
     password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
 ) -> None:
@@ -96,7 +96,7 @@ def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, .
 
 @app.command()
 def audit(
-    files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .txt, .md).")],
+    files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .xlsx, .html, .md, .txt, …).")],
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from extractor.numbers import caption_unit, find_figures
@@ -59,10 +61,12 @@ def make_paragraph(text: str, location: Location, kind: ParagraphKind | None = N
 
 def make_table(spans: list[Span], location: Location, caption: str = "",
                notes: list[str] | tuple[str, ...] = (), n_rows: int | None = None,
-               n_cols: int | None = None) -> Table:
-    """Build the grid, then let `tables.analyse` work out headers, roles, hierarchy and figures."""
-    grid = build_grid([Span(s.row, s.col, s.text.strip(), s.rowspan, s.colspan) for s in spans], n_rows, n_cols)
+               n_cols: int | None = None, header_rows: int = 0) -> Table:
+    """Build the grid, then let `tables.analyse` work out headers, roles, hierarchy and figures.
+
+    `header_rows` is how many leading rows the source itself marks as headers (HTML's <thead> and <th>)."""
+    grid = build_grid([replace(s, text=s.text.strip()) for s in spans], n_rows, n_cols)
     unit = caption_unit(caption) or next((u for n in notes if (u := caption_unit(n))), None)
     table = Table(grid=grid, location=location, caption=caption.strip(), unit=unit)
-    analyse(table)
+    analyse(table, header_rows=header_rows)
     return table

@@ -41,9 +41,11 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def analyse(table: Table) -> None:
-    """Fill in header rows, columns, rows and the cells' figures. Idempotent."""
-    table.header_rows = _header_rows(table)
+def analyse(table: Table, header_rows: int = 0) -> None:
+    """Fill in header rows, columns, rows and the cells' figures. Idempotent.
+
+    `header_rows`, the leading rows the source marks as headers (HTML <thead>/<th>), is a floor."""
+    table.header_rows = max(_header_rows(table), min(header_rows, table.n_rows - 1))
     table.columns = _columns(table)
     _figures(table)
     if not any(c.role != "other" for c in table.columns):

@@ -23,6 +23,7 @@ from reading.mentions import Citation, ProseAmount, citations, prose_amounts, ta
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
+from reading.spreadsheet import SheetFormula, sheet_formulas
 from reading.sums import TableSums, table_sums
 
 
@@ -115,6 +116,11 @@ class Facts:
     def indicators(self) -> list[Indicator]:
         """Every indicator with a scoring criterion: its weight, stated scores and measured values."""
         return gather(self.doc, self.claims)
+
+    @cached_property
+    def sheet_formulas(self) -> list[SheetFormula]:
+        """Each spreadsheet formula with the value its referenced cells give."""
+        return sheet_formulas(self.doc.tables)
 
     @cached_property
     def sums(self) -> list[TableSums]:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 # What a folder or an archive contributes; a file named on the command line is taken whatever its suffix.
-REPORT_SUFFIXES = {".pdf", ".docx", ".docm", ".doc", ".txt", ".md", ".markdown", ".text"}
+REPORT_SUFFIXES = {".pdf", ".docx", ".docm", ".doc", ".wps", ".rtf", ".txt", ".md", ".markdown", ".text", ".html",
+                   ".htm", ".xlsx", ".xlsm", ".xls", ".et", ".dps"}
 ARCHIVE_SUFFIXES = {".zip"}
 SEPARATOR = "!/"  # "archive.zip!/folder/report.pdf", as in jar: URLs
 
