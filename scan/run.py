@@ -21,6 +21,7 @@ from scan.tables import (
     document_row,
     finding_rows,
     frame,
+    interrupted_line,
     summary_lines,
     write_tables,
 )
@@ -76,7 +77,7 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
     todo = sorted((item for sha, item in firsts.items() if sha not in cached), key=lambda i: -i.size)
     audited: list[str] = []
     interrupted = False
-    with progress(len(todo), config.quiet) as bar:
+    with progress(len(todo), config.quiet, config.lang) as bar:
         try:
             tasks = _tasks(todo, config, records, version, bar)
             results = _engine(config, tasks, work) if todo else ()
@@ -89,10 +90,10 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
         except KeyboardInterrupt:
             interrupted = True
     documents, findings = build_tables(items, records, cached, config.lang)
-    write_tables(config.out, {"documents": documents, "findings": findings})
-    summary = summary_lines(documents, findings, len(audited), config.out)
+    write_tables(config.out, {"documents": documents, "findings": findings}, config.lang)
+    summary = summary_lines(documents, findings, len(audited), config.out, lang=config.lang)
     if interrupted:
-        summary.append("扫描被中断：已完成的结果都已保存，重新运行同一命令即可从中断处继续")
+        summary.append(interrupted_line(config.lang))
     return ScanOutcome(documents, findings, audited, interrupted, summary)
 
 

@@ -111,7 +111,8 @@ def summary_html(result: AuditResult, lang: str) -> str:
     out.append("</div>")
     out.append(f'<p class="note">{escape(summary_text(result, lang))}</p>')
     if result.status == "error":
-        out.append(f'<p class="note"><b>{escape(label("status_error", lang))}</b>: {escape(error_text(result))}</p>')
+        out.append(f'<p class="note"><b>{escape(label("status_error", lang))}</b>: '
+                   f"{escape(error_text(result, lang))}</p>")
     out += [f'<p class="note">{escape(label("note", lang))}: {escape(w)}</p>' for w in result.warnings]
     return "\n".join(out)
 

@@ -18,7 +18,7 @@ def cell(text: object) -> str:
 def document_markdown(result: AuditResult, lang: str = "zh") -> str:
     out = [f"## {result.path}", "", summary_text(result, lang), ""]
     if result.status == "error":
-        out += [f"> **{label('status', lang)}: {label('status_error', lang)}** — {error_text(result)}", ""]
+        out += [f"> **{label('status', lang)}: {label('status_error', lang)}** — {error_text(result, lang)}", ""]
     if result.warnings:
         out += [f"> {label('note', lang)}: {w}" for w in result.warnings] + [""]
     if totals := totals_text(result, lang):

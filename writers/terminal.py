@@ -54,7 +54,7 @@ class TerminalReporter(Reporter):
         c, lang = self.console, self.lang
         c.print(Text.assemble((result.path, "bold"), "  ", summary_text(result, lang)))
         if result.status == "error":
-            c.print(Text(f"{label('status', lang)}: {label('status_error', lang)} — {error_text(result)}",
+            c.print(Text(f"{label('status', lang)}: {label('status_error', lang)} — {error_text(result, lang)}",
                          style="bold red"))
         for w in result.warnings:
             c.print(Text(f"{label('note', lang)}: {w}", style="dim"))
