@@ -163,19 +163,23 @@ def rules(
 ) -> None:
     """List every rule, or explain one: what it does, why it matters, an example and the fix."""
     from checks import load_rules
+    from checks.rule_docs import family_name, rule_doc
+    from writers.common import label
 
     registry = load_rules()
+    en = lang is Lang.en
     if code is None:
         for rule in sorted(registry.values(), key=lambda r: r.code):
-            title = rule.title_en if lang is Lang.en else rule.title
-            typer.echo(f"{rule.code}  {rule.name:<36} {rule.severity:<8} {title}")
+            title = rule.title_en if en else rule.title
+            typer.echo(f"{rule.code}  {rule.name:<36} {label(rule.severity, lang.value):<{8 if en else 3}} {title}")
         return
     rule = registry.get(code.upper())
     if rule is None:
-        fail(f"没有规则 {code}（gouji rules 列出全部规则）")
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})")
-    typer.echo(f"{rule.title} / {rule.title_en}\n")
-    typer.echo(rule.doc)
+        fail(f"no rule {code} (gouji rules lists them all)" if en else f"没有规则 {code}（gouji rules 列出全部规则）")
+    severity, family = label(rule.severity, lang.value), family_name(rule.family, lang.value)
+    typer.echo(f"{rule.code} {rule.name}" + (f" ({severity}, {family})" if en else f"（{severity}，{family}）"))
+    typer.echo(f"{rule.title_en if en else rule.title}\n")
+    typer.echo(rule_doc(rule, lang.value))
 
 
 class Engine(str, Enum):
