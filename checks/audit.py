@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from checks import run_checks
+from checks.fingerprints import with_fingerprints
 from checks.lookup import total_candidates
 from checks.registry import AuditResult, Context, Options, figure_key
 from extractor import InputError, extract
@@ -22,18 +25,33 @@ def audit_path(path: str | Path, options: Options | None = None, password: str |
         doc = extract(path, password=password)
     except InputError as exc:
         return AuditResult(path=str(path), status="error", error=exc.message, error_code=exc.code)
-    return audit_document(doc, options or Options(), patterns)
+    result = audit_document(doc, options or Options(), patterns)
+    result.sha256 = file_sha256(path)
+    return result
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The hash a reviewer files with the audit, to show which file was audited."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def audit_document(doc: Document, options: Options, patterns: tuple[Path, ...] = ()) -> AuditResult:
-    result = AuditResult(path=doc.path, format=doc.format, pages=doc.pages, warnings=list(doc.warnings))
+    result = AuditResult(path=doc.path, format=doc.format, pages=doc.pages, warnings=list(doc.warnings),
+                         audited_at=datetime.now().astimezone().isoformat(timespec="seconds"))
     result.document = doc
     if doc.status == "error":
         result.status, result.error_code = "error", doc.error
         result.error = "；".join(doc.warnings) or doc.error
         return result
     ctx = Context(doc=doc, claims=find_all(doc, patterns), options=options)
-    result.findings = run_checks(ctx)
+    result.findings = with_fingerprints(doc, run_checks(ctx))
     found = quantity_keys(doc)
     result.numbers_found = len(found)
     result.numbers_checked = len(found & ctx.checked)

@@ -46,6 +46,8 @@ class Finding:
     related: tuple[Location, ...] = ()  # the other figures this finding depends on
     key: str = ""  # identifies the finding for cross-references ("related" findings in writers)
     consequence_of: str = ""  # key of the finding that explains this one (localisation)
+    fingerprint: str = ""  # stable across resubmissions (checks.fingerprints), set by audit_document
+    accepted: bool = False  # listed in the reviewer's baseline (review.baseline): reported, not counted
 
     @property
     def delta(self) -> Decimal | None:
@@ -138,6 +140,8 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     stated_total: Decimal | None = None
     recomputed_total: Decimal | None = None
+    sha256: str | None = None  # of the file audited
+    audited_at: str | None = None  # ISO 8601 time of the audit, with its offset from UTC
     # The document audited, set by `audit_document` for writers that show findings in place (HTML, the
     # XLSX table sheets). Deliberately not a dataclass field: `asdict`, `fields` and the JSON output
     # stay as they were; an instance assignment shadows this class default.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from checks.registry import Options
+from checks.version import rules_version
 from scan.inputs import Item, ZipLimits, collect, expand_arguments, read_source
 from scan.progress import progress
 from scan.records import Cache, failure_record, options_key, record_result
@@ -60,7 +61,8 @@ class ScanOutcome:
 def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> ScanOutcome:
     """`work` is the per-file function; tests pass one that hangs or crashes for chosen names."""
     version = tool_version()
-    cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
+    # Keyed by the rules too: a development install changes its rules without changing its version.
+    cache = Cache(config.out / "cache", f"{version}-{rules_version()}", options_key(config.options, config.password))
     items = list(collect(expand_arguments(config.inputs, config.list_files), config.limits))
     firsts: dict[str, Item] = {}
     for item in items:

@@ -343,6 +343,37 @@ def test_html_in_a_browser_filters_rows(tmp_path, audits):
             browser.close()
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it in .ci/run)")
+def test_html_prints_without_controls_full_width_one_document_per_page(tmp_path, audits):
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out = tmp_path / "report.html"
+    write([audits["002.docx"], audits["003.docx"]], "html", out)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(out.as_uri())
+            page.select_option("#gj-sev", "warning")  # a filter left set on screen does not shorten the print
+            assert page.locator(".filters").is_visible()
+            page.emulate_media(media="print")
+            assert not page.locator(".filters").is_visible() and not page.locator("select").first.is_visible()
+            assert page.locator("tr.finding:visible").count() == len(audits["002.docx"].findings) + len(
+                audits["003.docx"].findings)
+            widths = page.evaluate("""() => [...document.querySelectorAll('table.findings')].map(
+                t => [t.getBoundingClientRect().width, t.closest('section').getBoundingClientRect().width])""")
+            assert widths and all(abs(table - section) < 2 for table, section in widths)
+            breaks = page.evaluate("""() => [...document.querySelectorAll('section.doc')].map(
+                s => getComputedStyle(s).breakBefore)""")
+            assert breaks == ["auto", "page"]
+            meta = page.locator("#d1 dl.meta").inner_text()
+            assert audits["002.docx"].sha256 in meta and "规则版本" in meta and "审核时间" in meta
+            pdf = tmp_path / "report.pdf"
+            page.pdf(path=str(pdf))
+            assert len(PdfReader(str(pdf)).pages) >= 2
+        finally:
+            browser.close()
+
+
 # --- XLSX table sheets -------------------------------------------------------------------------------
 
 

@@ -173,7 +173,7 @@ def test_csv_in_chinese_has_chinese_headers_and_severities(tmp_path):
     out = tmp_path / "audit.csv"
     write(results(), "csv", out)
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(table.columns)[:5] == ["文档", "编号", "规则", "名称", "级别"]
+    assert list(table.columns)[:6] == ["文档", "编号", "指纹", "规则", "名称", "级别"]
     assert len(set(table.columns)) == len(FLAT_FIELDS)
     assert list(table["级别"]) == ["错误", "警告", "提示"]
     assert table.iloc[0]["位置"] == "第3页表1第8行第3列" and table.iloc[0]["原值"] == "21043082.56"
@@ -197,7 +197,7 @@ def test_xlsx_sheets_filter_freeze_and_fills(tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == ws.dimensions and ws.auto_filter.ref.startswith("A1:")
     headers = [c.value for c in ws[1]]
-    assert headers[:4] == ["文档", "编号", "规则", "名称"] and "原文" in headers and "位置" in headers
+    assert headers[:5] == ["文档", "编号", "指纹", "规则", "名称"] and "原文" in headers and "位置" in headers
     col = {h: i for i, h in enumerate(headers)}
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 3
@@ -227,7 +227,7 @@ def test_xlsx_english_and_needs_path(tmp_path):
     write(results(), "xlsx", out, lang="en")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["findings", "documents"]
-    assert [c.value for c in wb["findings"][1]][:3] == ["Document", "id", "Rule"]
+    assert [c.value for c in wb["findings"][1]][:4] == ["Document", "id", "Fingerprint", "Rule"]
     with pytest.raises(ValueError, match="xlsx"):
         write(results(), "xlsx", None)
 
@@ -285,10 +285,10 @@ def test_markdown_table(tmp_path):
     assert lines[0] == "# gouji 审核结果"
     assert "## reports/甲项目.docx" in lines and "## reports/乙项目.pdf" in lines
     assert "docx · 12 页 · 已核对 87 / 共 120 个数字 · 错误 1 警告 1 提示 1" in lines
-    assert "| 编号 | 级别 | 规则 | 位置 | 原文 | 应为 | 说明 |" in lines
-    assert "|---|---|---|---|---|---|---|" in lines
+    assert "| 编号 | 级别 | 规则 | 位置 | 原文 | 应为 | 说明 | 指纹 |" in lines
+    assert "|---|---|---|---|---|---|---|---|" in lines
     assert "| F1 | 错误 | GJ101 | 第3页表1第8行第3列 | 21,043,082.56 | 21,043,082.65元 |" in text
     row = next(line for line in lines if line.startswith("| F2 "))
-    assert row.endswith("预算执行率96.88%与预算数、支出数不符\\|应为96.80% |")  # pipe escaped
+    assert row.endswith("预算执行率96.88%与预算数、支出数不符\\|应为96.80% |  |")  # pipe escaped; no fingerprint
     assert len([line for line in lines if line.startswith("| F")]) == 3
     assert any("无法审核" in line and "no-text-layer" in line for line in lines)

@@ -30,7 +30,7 @@ LABELS = {
         "no_findings": "未发现矛盾", "status_error": "无法审核", "note": "注意",
         "fingerprint": "指纹", "accepted": "已接受", "sha256": "文件校验值（SHA-256）",
         "findings_error": "错误数", "findings_warning": "警告数", "findings_info": "提示数", "notes": "备注",
-        "seconds": "用时（秒）", "cached": "取自缓存", "yes": "是", "no": "否",
+        "seconds": "用时（秒）", "cached": "取自缓存", "yes": "是", "no": "否", "baseline": "基线",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -48,7 +48,7 @@ LABELS = {
         "no_findings": "no contradictions found", "status_error": "could not be audited", "note": "note",
         "fingerprint": "Fingerprint", "accepted": "Accepted", "sha256": "SHA-256",
         "findings_error": "Errors", "findings_warning": "Warnings", "findings_info": "Infos", "notes": "Notes",
-        "seconds": "Seconds", "cached": "Cached", "yes": "yes", "no": "no",
+        "seconds": "Seconds", "cached": "Cached", "yes": "yes", "no": "no", "baseline": "baseline",
     },
 }
 
@@ -131,16 +131,19 @@ def coverage_ratio(result: AuditResult) -> float | None:
 
 
 def summary_text(result: AuditResult, lang: str = "zh") -> str:
-    """One line: format, pages, coverage and counts by severity."""
+    """One line: format, pages, coverage, counts by severity, and how many of them the baseline accepts."""
     n = counts(result)
+    accepted = sum(1 for f in result.findings if f.accepted)
     if lang == "en":
         parts = [result.format or "?", f"{result.pages} pages" if result.pages is not None else "",
                  f"checked {result.numbers_checked} of {result.numbers_found} figures",
-                 ", ".join(f"{label(s, lang)} {n[s]}" for s in SEVERITIES)]
+                 ", ".join(f"{label(s, lang)} {n[s]}" for s in SEVERITIES),
+                 f"{accepted} accepted in the baseline" if accepted else ""]
     else:
         parts = [result.format or "?", f"{result.pages} 页" if result.pages is not None else "",
                  f"已核对 {result.numbers_checked} / 共 {result.numbers_found} 个数字",
-                 " ".join(f"{label(s, lang)} {n[s]}" for s in SEVERITIES)]
+                 " ".join(f"{label(s, lang)} {n[s]}" for s in SEVERITIES),
+                 f"其中 {accepted} 个已在基线中接受" if accepted else ""]
     return " · ".join(p for p in parts if p)
 
 
