@@ -16,14 +16,30 @@ from typing import Annotated
 
 import typer
 
+from cli_help import LocalizedGroup
+
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    name="gouji", add_completion=False, no_args_is_help=True, rich_markup_mode=None, cls=LocalizedGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="gouji 勾稽: recompute every figure in a budget performance evaluation report and report contradictions.",
 )
 
 
+def show_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from checks.version import rules_version, tool_version
+
+        rules = rules_version()
+        zh = ctx.meta.get("gouji.help_lang", "zh") == "zh"
+        typer.echo(f"gouji {tool_version()}" + (f"（规则版本 {rules}）" if zh else f" (rules version {rules})"))
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
+                                          help="Show gouji's version and exit.")] = False,
+) -> None:
     """gouji 勾稽: audit Chinese budget performance evaluation reports figure by figure."""
 
 
@@ -362,7 +378,7 @@ def scan(
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="gouji")
     except KeyboardInterrupt:
         sys.exit(130)
 
