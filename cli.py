@@ -298,7 +298,9 @@ def compare(
         options = with_ignores(Options(lang=lang.value, select=chosen, ignore=skipped), config.ignores_for(path))
         result = audit_one(path, options, password, tuple(config.patterns or ()))
         if result.status != "ok":
-            fail(f"{path}: {result.error} [{result.error_code}]")
+            from writers.common import error_text
+
+            fail(f"{path}: {error_text(result, lang.value)}")
         return Audit(str(path), {"name": "gouji", "version": tool_version(), "rules_version": rules_version()},
                      [document_dict(result, lang.value)])
 

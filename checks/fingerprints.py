@@ -9,13 +9,14 @@ figure again:
   code, and the column's header;
 - in a paragraph: the sentence that holds the figure, with every figure in it masked, and which
   figure of the sentence it is;
-- the unit of the stated figure;
 - and, when all of that is shared (the same sentence twice), the occurrence in document order.
 
-Figures are masked and the stated digits left out, so that correcting one figure leaves the other
-findings on its sentence or row their fingerprints: when "得分为99.75分" becomes "99.9分", the finding
-that the breakdown after it does not add up keeps its fingerprint. A baseline compares the stated
-figure besides (`review.baseline`): a finding accepted for one figure is not accepted for another.
+The stated figure is identified by where it is (which cell, which figure of the sentence), not by its
+digits or its unit: figures are masked, so that correcting one figure leaves the other findings on its
+sentence or row their fingerprints (when "得分为99.75分" becomes "99.9分", the finding that the
+breakdown after it does not add up keeps its fingerprint), and a unit one format's reader finds and
+another's does not changes nothing. A baseline compares the stated figure besides
+(`review.baseline`): a finding accepted for one figure is not accepted for another.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def _order(f: Finding) -> tuple:
 
 def fingerprints(doc: Document | None, findings: list[Finding]) -> list[str]:
     """One fingerprint (12 hex digits) per finding, in the order given; unique within the document."""
-    bases = ["\x1f".join([VERSION, f.rule, *place(doc, f.location), f.unit or ""]) for f in findings]
+    bases = ["\x1f".join([VERSION, f.rule, *place(doc, f.location)]) for f in findings]
     seen: Counter[str] = Counter()
     out = [""] * len(findings)
     for i in sorted(range(len(findings)), key=lambda i: _order(findings[i])):
