@@ -95,14 +95,14 @@ class Lang(str, Enum):
     en = "en"
 
 
-def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...]):
+def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...], explain: bool = False):
     """One file's result, whatever happens: a bug met in one report must not lose the others' results."""
-    from checks.audit import audit_path
-    from checks.registry import AuditResult
+    import pipeline
+    from model.findings import AuditResult
 
     try:
-        return audit_path(path, options, password=password, patterns=patterns)
-    except Exception as exc:  # an unreadable file is an InputError inside audit_path; this is a bug
+        return pipeline.audit(path, options=options, password=password, patterns=patterns, explain=explain)
+    except Exception as exc:  # an unreadable file is an InputError inside `audit`; this is a bug
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc()
         detail = f"{type(exc).__name__}: {exc}"[:160]
@@ -177,8 +177,9 @@ def audit(
         "--write-baseline", help="Record every finding in the --baseline file as accepted.")] = False,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
-    from checks.registry import SEVERITY_ORDER, Options
+    from checks.registry import Options
     from cli_config import selection
+    from model.findings import SEVERITY_ORDER
     from writers import write
 
     config = configuration(files, config_file)
@@ -198,13 +199,13 @@ def audit(
     options = Options(fail_on=fail_on.value, lang=lang.value, select=tuple(select or ()),
                       ignore=tuple(ignore or ()))
     if patterns:
-        from patterns.nlp import pipeline
+        from reading.nlp import pipeline
 
         try:
             pipeline(tuple(patterns))
         except ValueError as exc:  # a user pattern file that spaCy refuses
             fail(str(exc))
-    results = [audit_one(f, with_ignores(options, config.ignores_for(f)), password, tuple(patterns or ()))
+    results = [audit_one(f, with_ignores(options, config.ignores_for(f)), password, tuple(patterns or ()), explain)
                for f in files]
     if baseline is not None:
         accept_baseline(results, baseline, write_baseline, lang.value)
@@ -214,10 +215,9 @@ def audit(
 
         typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
     if explain:
-        from checks.scoring import explain_path
         from writers.explain import write_explanations
 
-        write_explanations([(str(f), explain_path(f, password, tuple(patterns or ()))) for f in files], lang.value,
+        write_explanations([(r.path, r.explanations) for r in results], lang.value,
                            to_stderr=output is None and format is not AuditFormat.text)
     if any(r.status == "error" for r in results):
         from extractor.errors import one_line

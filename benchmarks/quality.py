@@ -63,12 +63,10 @@ def at(where: dict, finding, doc, stated: str | None) -> bool:
 
 
 def evaluate(path: Path, label: dict) -> dict:
-    from checks.audit import audit_document
-    from checks.registry import Options
-    from extractor import extract
+    from pipeline import audit
 
-    doc = extract(path)
-    result = audit_document(doc, Options())
+    result = audit(path)
+    doc = result.document
     findings = [f for f in result.findings if f.severity != "info"]
     hits, used = [], set()
     for err in label["errors"]:

@@ -26,8 +26,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from checks.registry import Finding
-from extractor.model import Document, Location, Paragraph, Table
+from model.document import Document, Location, Paragraph, Table
+from model.findings import Finding
 
 VERSION = "1"  # part of every digest: change it when the recipe changes
 DIGITS = re.compile(r"[0-9０-９]+(?:[.,，．][0-9０-９]+)*")

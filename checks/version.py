@@ -19,11 +19,12 @@ def tool_version() -> str:
 
 @cache
 def rules_version() -> str:
-    """A digest of what decides the findings: the rule modules (checks/) and the claim patterns
-    (patterns/). Two audits with the same rules version applied the same rules; the tool version alone
-    does not say so for a development install."""
+    """A digest of what decides the findings: the rules (checks/), the reading of each document's facts
+    (reading/) and the vocabulary and claim patterns (patterns/). Two audits with the same rules version
+    applied the same rules; the tool version alone does not say so for a development install."""
     digest = hashlib.sha256()
-    files = sorted([*ROOT.glob("checks/**/*.py"), *ROOT.glob("patterns/**/*.py"), *ROOT.glob("patterns/**/*.jsonl")])
+    files = sorted(path for folder in ("checks", "reading", "patterns") for pattern in ("*.py", "*.jsonl", "*.toml")
+                   for path in ROOT.glob(f"{folder}/**/{pattern}") if "docs_zh" not in path.name)
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]

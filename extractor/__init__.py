@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractor.errors import InputError
-from extractor.model import Document, Paragraph, Table
+from model.document import Document, Paragraph, Table
 
 __all__ = ["Document", "InputError", "Paragraph", "Table", "extract", "sniff"]
 

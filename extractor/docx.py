@@ -23,8 +23,8 @@ from lxml import etree
 
 from extractor.errors import InputError
 from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
 from extractor.text import take_caption, take_unit_note
+from model.document import Document, Location, Paragraph, Span
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import regex
 
-from extractor.model import Location, Paragraph, ParagraphKind, Span, Table, build_grid
 from extractor.numbers import caption_unit, find_figures
 from extractor.tables import analyse
+from model.document import Location, Paragraph, ParagraphKind, Span, Table, build_grid
 
 _CN = "一二三四五六七八九十百零〇"
 _HEADING_LEVELS = (

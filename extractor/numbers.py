@@ -9,11 +9,12 @@ document would also turn the prose comma "，" into ",".
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
+
+from model.figure import Figure
 
 # Markers that mean "no value here". They are missing, never zero.
 EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "－", "－－", "/", "／", "─", "–", "×", "无", "/ ", "\\"})
@@ -25,8 +26,6 @@ UNITS = (
     "分", "人", "份", "户", "个", "项", "件", "次", "家", "所", "套", "组", "条", "天", "日", "月", "年",
     "号", "页", "台", "辆", "名", "篇", "张", "本", "批", "倍", "小时", "万", "亿",
 )
-MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(10**8),
-               "万亿元": Decimal(10**12)}
 COMPARATORS = {"≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤",
                ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "="}
 
@@ -54,59 +53,6 @@ _CN_COUNT = regex.compile(
     rf"(?<![{_CN_DIGITS}第])(?P<num>[{_CN_DIGITS}]+)(?:个|项|类|条|家|大|方面|部分|阶段|环节)"
 )
 _CN_PERCENT = regex.compile(rf"百分之(?P<num>[{_CN_DIGITS}点]+)")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A printed number. `value` is None for an empty marker (—, /, blank)."""
-
-    text: str
-    value: Decimal | None
-    decimals: int = 0
-    unit: str | None = None
-    start: int = 0
-    end: int = 0
-    comparator: str | None = None  # "≥" in a target such as "≥90%"
-    numeral: str = "arabic"  # "chinese" for 三个, 百分之五
-
-    @property
-    def missing(self) -> bool:
-        return self.value is None
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit in ("%", "‰")
-
-    @property
-    def is_money(self) -> bool:
-        return self.unit in MONEY_SCALE
-
-    @property
-    def ulp(self) -> Decimal:
-        """One unit of the last printed digit."""
-        return Decimal(1).scaleb(-self.decimals)
-
-    @property
-    def half_ulp(self) -> Decimal:
-        return Decimal(5).scaleb(-(self.decimals + 1))
-
-    def fraction(self) -> Decimal | None:
-        """The value as a fraction of one: 95.36% → 0.9536."""
-        if self.value is None:
-            return None
-        if self.unit == "%":
-            return self.value / 100
-        if self.unit == "‰":
-            return self.value / 1000
-        return self.value
-
-    def in_yuan(self) -> Decimal | None:
-        if self.value is None or self.unit not in MONEY_SCALE:
-            return self.value
-        return self.value * MONEY_SCALE[self.unit]
-
-    def with_unit(self, unit: str | None) -> Figure:
-        return replace(self, unit=unit)
 
 
 # More digits than this make an identifier (an account or a certificate number), not an amount, and

@@ -23,9 +23,9 @@ import regex
 
 from extractor.errors import InputError
 from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
 from extractor.numbers import parse_cell
 from extractor.text import is_caption
+from model.document import Document, Location, Paragraph, Span
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_TOLERANCE = 2.0  # points: rule positions closer than this are the same grid line

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from extractor.model import Document, Paragraph, Table
-from extractor.numbers import Figure
+from model.document import Document, Paragraph, Table
+from model.figure import Figure
 
 
 def figure_dict(f: Figure) -> dict:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import regex
 
-from extractor.model import Cell, Column, Row, Table
 from extractor.numbers import find_figures, header_unit, parse_cell
+from model.document import Cell, Column, Row, Table
 
 _SPACE = regex.compile(r"[\s\u3000]+")
 

@@ -15,8 +15,8 @@ import regex
 
 from extractor.errors import InputError
 from extractor.layout import make_paragraph, make_table
-from extractor.model import Document, Location, Span
 from extractor.numbers import caption_unit
+from model.document import Document, Location, Span
 
 # Matched right to left ((?r)) and with possessive spaces: a line of a megabyte of dots or spaces then
 # fails in linear time instead of trying every split. Same matches as the plain left-to-right pattern.

@@ -20,8 +20,8 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checks.registry import AuditResult
 from checks.version import rules_version, tool_version
+from model.findings import AuditResult
 
 SCHEMA = "gouji.baseline/1"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from checks.registry import SEVERITY_ORDER
+from model.findings import SEVERITY_ORDER
 from writers.json_out import SCHEMA
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from extractor.model import Location
+from model.document import Location
 from review.compare import Comparison, Pair
 from writers.common import label, number_text, open_text
 from writers.html import CSS

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 from writers.common import (
     SEVERITIES,
     cell_word,

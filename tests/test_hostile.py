@@ -1,7 +1,7 @@
 """Hostile and broken inputs (issue 8): never crash, never hang, never lose results, never trust the file.
 
 The corpus is built into tmp_path by tests/hostile/make_corpus.py. Each case is checked twice: through
-`checks.audit.audit_path` (status and reason code) and through `gouji audit` (exit code 2, one line on
+`pipeline.audit` (status and reason code) and through `gouji audit` (exit code 2, one line on
 stderr, no traceback). Full sizes (1,000 pages, 10,000 rows, 1 MB lines) are measured by
 benchmarks/hostile_sizes.py; here they are smaller, and the full ones run with `-m slow`.
 """
@@ -22,10 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from checks.audit import audit_path
 from cli import app
 from extractor import InputError, extract
 from extractor.errors import CODES
+from pipeline import audit as audit_path
 from tests.hostile.make_corpus import build, external_dtd_docx, external_entity_docx, parameter_entity_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,16 +154,16 @@ def test_cli_keeps_the_good_results_next_to_the_bad(corpus):
 
 
 def test_cli_reports_a_bug_as_an_internal_error_and_goes_on(corpus, monkeypatch):
-    import checks.audit
+    import pipeline
 
-    real = checks.audit.audit_path
+    real = pipeline.audit
 
     def flaky(path, *args, **kwargs):
         if Path(path).name == "gbk.txt":
             raise ZeroDivisionError("boom")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(checks.audit, "audit_path", flaky)
+    monkeypatch.setattr(pipeline, "audit", flaky)
     result = runner.invoke(app, ["audit", str(corpus["gbk.txt"]), str(corpus["utf8.txt"]), "--format", "json"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.strip().endswith("[internal-error]")

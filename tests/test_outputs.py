@@ -18,11 +18,11 @@ from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from checks.audit import audit_path
-from checks.registry import AuditResult, Finding
 from extractor import docx as docx_reader
 from extractor import extract
-from extractor.model import Location, Paragraph
+from model.document import Location, Paragraph
+from model.findings import AuditResult, Finding
+from pipeline import audit as audit_path
 from writers import write
 from writers.annotate_docx import _cell_map, _paragraph_map, annotate_docx, cell_elements, walk_body
 from writers.annotate_pdf import annotate_pdf

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checks.audit import audit_path
 from cli import app
+from pipeline import audit as audit_path
 from review.baseline import SCHEMA as BASELINE_SCHEMA
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"

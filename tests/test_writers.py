@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from checks.registry import RULES, AuditResult, Finding, Rule
-from extractor.model import Location
+from checks.registry import RULES, Rule
+from model.document import Location
+from model.findings import AuditResult, Finding
 from writers import FORMATS, worst_severity, write
 from writers.json_out import SCHEMA, dumps
 from writers.rows import FLAT_FIELDS
@@ -120,7 +121,7 @@ def test_json_ids_titles_and_locations(tmp_path, monkeypatch):
 
 def test_json_uses_registered_rule_and_language(tmp_path, monkeypatch):
     monkeypatch.setitem(RULES, "GJ101", Rule("GJ101", "footing-mismatch", "error", "合计与明细之和不符",
-                                             "Total does not match its items", "footing", lambda ctx: []))
+                                             "Total does not match its items", "footing", lambda report: None, (), {}))
     _, zh = audit_json(tmp_path)
     _, en = audit_json(tmp_path, lang="en")
     assert zh["documents"][0]["findings"][0]["name"] == "footing-mismatch"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.registry import SEVERITY_ORDER, AuditResult
+from model.findings import SEVERITY_ORDER, AuditResult
 from writers.common import Reporter
 from writers.html import HtmlReporter
 from writers.json_out import JsonReporter

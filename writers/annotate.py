@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 
 
 def annotate_copy(result: AuditResult, source: Path, target: Path, lang: str = "zh",

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from checks.registry import RULES, SEVERITY_ORDER, AuditResult
+from checks.registry import RULES
+from model.findings import SEVERITY_ORDER, AuditResult
 
 SEVERITIES = tuple(sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__))
 

@@ -13,8 +13,8 @@ import sys
 from html import escape
 from pathlib import Path
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Document, Paragraph, Table
+from model.document import Document, Paragraph, Table
+from model.findings import AuditResult, Finding
 from writers.common import (
     SEVERITIES,
     Reporter,

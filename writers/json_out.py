@@ -14,8 +14,8 @@ import re
 import secrets
 from decimal import Decimal
 
-from checks.registry import AuditResult
 from checks.version import rules_version, tool_version
+from model.findings import AuditResult
 from writers.common import Reporter, counts, coverage_ratio, number_text, open_text
 from writers.rows import document_records
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 from writers.common import Reporter, error_text, label, open_text, summary_text, totals_text
 from writers.rows import numbered
 from writers.terminal import expected_cell

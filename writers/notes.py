@@ -8,8 +8,8 @@ finding that explains this one (`consequence_of`).
 
 from __future__ import annotations
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Document, Location, Paragraph, Table
+from model.document import Document, Location, Paragraph, Table
+from model.findings import AuditResult, Finding
 from writers.common import label, rule_title
 from writers.rows import numbered
 from writers.terminal import expected_cell

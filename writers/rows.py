@@ -7,8 +7,8 @@ text (`Location.describe`) counts from 1 throughout.
 
 from __future__ import annotations
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Location
+from model.document import Location
+from model.findings import AuditResult, Finding
 from writers.common import rule_name, rule_title
 
 LOCATION_KEYS = ("page", "table", "row", "column", "paragraph", "line", "start", "end")

@@ -23,8 +23,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Table
+from model.document import Table
+from model.findings import AuditResult, Finding
 from writers.common import (
     SEVERITIES,
     Reporter,

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.registry import AuditResult, Finding
+from model.findings import AuditResult, Finding
 from writers.common import SEVERITIES, Reporter, display_value, error_text, label, open_text, summary_text, totals_text
 from writers.rows import numbered
 

@@ -19,9 +19,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
 
-PATTERN_DIR = Path(__file__).parent
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"  # the declarative claim patterns
 SOFT_SENTENCE, MAX_SENTENCE = 120, 240  # tokens; see cap_sentences
 CLAUSE_BREAKS = frozenset("，,、")
 MAX_TEXT = 100_000_000  # characters in one paragraph; spaCy's own default is 1,000,000

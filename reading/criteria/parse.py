@@ -14,8 +14,9 @@ from decimal import Decimal
 
 import regex
 
-from checks.criteria.model import Band, Event, Interpretation, Item, Partial, Slope
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
+from reading.criteria.model import Band, Event, Interpretation, Item, Partial, Slope
 
 F = r"\ue000\d+\ue001"  # a figure marker in the skeleton
 MASK = "\ue002"  # what a consumed phrase is overwritten with; also a clause boundary

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from extractor.numbers import Figure
+    from model.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class Location:
 
     def at(self, start: int, end: int) -> Location:
         return replace(self, start=start, end=end)
+
+    @property
+    def figure_key(self) -> tuple:
+        """Identifies the printed figure at this place, for the coverage ledger."""
+        return (self.block, self.row, self.col, self.start)
 
     def describe(self, lang: str = "zh") -> str:
         parts: list[str] = []
@@ -130,6 +135,17 @@ class Table:
 
     def is_origin(self, cell: Cell, row: int, col: int) -> bool:
         return cell.row == row and cell.col == col
+
+    def figure_at(self, row: int, col: int) -> Figure | None:
+        """The figure at a grid position, only where that position is a cell's origin."""
+        cell = self.cell(row, col)
+        if cell is None or cell.row != row or cell.col != col:
+            return None
+        return cell.figure
+
+    def body_rows(self) -> list[int]:
+        """Grid indices of the rows below the header."""
+        return [r.index for r in self.rows if r.kind != "header"]
 
     def cells(self) -> Iterator[Cell]:
         """Each distinct cell once, in reading order: merged cells are not counted twice."""

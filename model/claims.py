@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractor.model import Location
-from extractor.numbers import Figure
+from model.document import Location
+from model.figure import Figure
 
 if TYPE_CHECKING:
-    from patterns.formulas import GradeBand
+    from reading.formulas import GradeBand
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Claim:
     values: dict[str, Figure] = field(default_factory=dict)
     items: tuple[tuple[str, Figure], ...] = ()
     subject: str = ""  # the indicator code or name the claim is about, if any
-    label: str = ""  # a grade word, an operator string, …
+    label: str = ""  # a grade word, a formula, a rate's name; for a deduction its side ("above"/"below")
     pattern: str = ""  # the id of the pattern that matched
     bands: tuple[GradeBand, ...] = ()  # grade thresholds, for "grade_bands" claims
     elsewhere: tuple[tuple[Figure, Location], ...] = ()  # figures read from another block than `location`'s

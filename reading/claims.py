@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import regex
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from extractor.model import Document, Location, Paragraph, Table
-from extractor.numbers import Figure
 from extractor.tables import CODE
-from patterns.claims import Claim
-from patterns.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
-from patterns.nlp import pipeline
+from model.claims import Claim
+from model.document import Document, Location, Paragraph, Table
+from model.figure import Figure
+from reading.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
+from reading.nlp import pipeline
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
 _CN = "一二三四五六七八九十"
@@ -260,8 +261,43 @@ def ratio(span: Span, unit: TextUnit) -> Claim | None:
             return None
         return Claim("rate", span.sent.text, _loc(unit, span), {"rate": rate}, label=name, subject=unit.code)
     items = tuple((_label_before(unit.text, f), f) for f in operands)
-    return Claim("ratio", span.sent.text, _loc(unit, span), {"rate": rate}, items=items, label=name,
-                 subject=unit.code)
+    values = {"rate": rate}
+    if (resolved := _numerator_denominator(name, items)) is not None:
+        values["numerator"], values["denominator"] = resolved
+    return Claim("ratio", span.sent.text, _loc(unit, span), values, items=items, label=name, subject=unit.code)
+
+
+def _operand_kind(label: str) -> str:
+    if any(w in label for w in DEN_WORDS):
+        return "den"
+    if any(w in label for w in NUM_WORDS):
+        return "num"
+    return ""
+
+
+def _same_family(a: Figure, b: Figure) -> bool:
+    return (a.is_money and b.is_money) or (a.unit == b.unit and a.unit in POPULATION_UNITS)
+
+
+def operand_value(f: Figure) -> Decimal:
+    """An operand of a rate on a common scale: money in 元, counts as they are."""
+    return f.in_yuan() if f.is_money else f.value
+
+
+def _numerator_denominator(name: str, items: tuple[tuple[str, Figure], ...]) -> tuple[Figure, Figure] | None:
+    """Which operands of a rate are its numerator and denominator, when their words say so
+    (预算/计划/年初 name a denominator, 执行/决算/实际 a numerator)."""
+    nums = [(label, f) for label, f in items if _operand_kind(label) == "num"]
+    dens = [(label, f) for label, f in items if _operand_kind(label) == "den"]
+    if not nums or not dens:
+        return None
+    verb = next((w for w in NUM_WORDS if w in name), "")
+    preferred = [p for p in nums if verb and verb in p[0]] or nums
+    num = preferred[-1][1]
+    den = dens[-1][1] if dens[-1][1].start < num.start else dens[0][1]
+    if not _same_family(num, den) or not operand_value(den):
+        return None
+    return num, den
 
 
 def count(span: Span, unit: TextUnit) -> Claim | None:
@@ -281,7 +317,10 @@ def deduction(span: Span, unit: TextUnit) -> Claim | None:
     values = {"gap": figs[0], "deduction": figs[1]}
     if len(figs) > 2:
         values["score"] = figs[2]
-    return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code)
+    # Which side of the threshold the shortfall is on, from the word before it: 高/超 above, 低 below.
+    word = unit.text[max(0, figs[0].start - 4):figs[0].start]
+    side = "above" if any(w in word for w in ("高", "超")) else "below" if "低" in word else ""
+    return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code, label=side)
 
 
 _LIST_START = regex.compile(r"(?:主要从|从|包括|包含|分为|涵盖|围绕|即|：|:)")
@@ -302,6 +341,16 @@ def enumeration(span: Span, unit: TextUnit) -> Claim | None:
         return None
     return Claim("enumeration", span.sent.text, _loc(unit, span), {"count": fig}, label="、".join(items),
                  subject="等" if etc else "")
+
+
+_AND = regex.compile(r"和|与|以及|及")
+
+
+def listed_items(claim: Claim) -> tuple[int, int]:
+    """How many items an enumeration lists: as separated by 、 and ，, and with a last item that joins two
+    with 和/与/及 counted as two."""
+    items = claim.label.split("、")
+    return len(items), len(items) + (1 if _AND.search(items[-1]) else 0)
 
 
 BUILDERS: dict[str, Callable[[Span, TextUnit], Claim | None]] = {

@@ -11,7 +11,8 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 import regex
 
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
 
 OPERATORS = {"/": "/", "÷": "/", "×": "*", "*": "*", "x": "*", "X": "*", "+": "+", "＋": "+", "-": "-", "－": "-",
              "−": "-", "／": "/"}

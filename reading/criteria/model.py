@@ -1,6 +1,6 @@
 """What a scoring criterion (评分标准) was understood to say, and the scores it gives.
 
-An `Interpretation` is built by `checks.criteria.parse.interpret` from the criterion's text. Numeric
+An `Interpretation` is built by `reading.criteria.parse.interpret` from the criterion's text. Numeric
 kinds (banded, per-unit, proportional) score a measured value; the others score stated facts (a count
 of events, the items met) or only bound the possible scores. Where the text leaves a detail open (how a
 partial percentage point counts), every plausible reading is kept and scored, so a check can accept a
