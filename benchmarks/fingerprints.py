@@ -28,9 +28,9 @@ INSERTED = "本报告已根据审核意见修订，补充说明见附件。"
 
 
 def fingerprints(path: Path) -> Counter:
-    from checks.audit import audit_path
+    from pipeline import audit
 
-    return Counter(f.fingerprint for f in audit_path(path).findings)
+    return Counter(f.fingerprint for f in audit(path).findings)
 
 
 def corrected(text: str, label: dict) -> str | None:

@@ -59,12 +59,12 @@ class Comparison:
                 "new": sum(len(p.new) for p in self.pairs)}
 
 
-def load_audit(path: Path, audit_document=None) -> Audit:
-    """An audit JSON file, or a document audited now by `audit_document(path) -> Audit`."""
+def load_audit(path: Path, audit_now=None) -> Audit:
+    """An audit JSON file, or a document audited now by `audit_now(path) -> Audit`."""
     if path.suffix.lower() != ".json":
-        if audit_document is None:
+        if audit_now is None:
             raise CompareError(f"不是审核结果 JSON 文件：{path}")
-        return audit_document(path)
+        return audit_now(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except FileNotFoundError:
