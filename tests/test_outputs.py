@@ -299,6 +299,12 @@ def test_html_is_self_contained_and_links_resolve(tmp_path, audits):
     assert 'class="flag error"' in cell and "应为 20,168,845.71" in cell
     assert 'href="#d1-t2-r10-c2"' in page  # the finding links to its cell
     assert "报告合计" in page and "核对比例" in page and "93.99" in page
+    # what a reviewer files with the 审核意见: the file's hash, the audit time, the tool and rules versions
+    from checks.version import rules_version, tool_version
+
+    meta = re.search(r'<section class="doc" id="d1">.*?<dl class="meta" data-role="meta">(.*?)</dl>', page, re.S)[1]
+    assert audits["002.docx"].sha256 in meta and audits["002.docx"].audited_at in meta
+    assert f"<dd>{tool_version()}</dd>" in meta and rules_version() in meta
 
 
 def test_html_without_document_still_lists_findings(tmp_path):
