@@ -257,7 +257,8 @@ def meta_html(result: AuditResult, lang: str) -> str:
     from checks import load_rules
     from checks.version import rules_version, tool_version
 
-    rules = f"{rules_version()} ({_w('rules_count', lang).format(n=len(load_rules()))})"
+    count = _w("rules_count", lang).format(n=len(load_rules()))
+    rules = f"{rules_version()} ({count})" if lang == "en" else f"{rules_version()}（{count}）"
     rows = [("sha256", result.sha256 or "—"), ("audited_at", result.audited_at or "—"),
             ("tool", tool_version()), ("rules_version", rules)]
     return ('<dl class="meta" data-role="meta">'
