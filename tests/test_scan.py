@@ -180,7 +180,7 @@ def test_tables_are_written_in_three_formats(scanned):
     assert {"文件", "文件校验值（SHA-256）", "规则", "级别", "说明", "原值", "应为", "位置", "依据"} <= set(findings.columns)
     assert set(findings["级别"]) <= {"错误", "警告", "提示"} and set(findings["规则"]) == set(outcome.findings["rule"])
     documents = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
-    assert set(documents["状态"]) == {"正常", "无法读取", "处理失败", "已拒绝"}
+    assert set(documents["状态"]) == {"正常", "无法审核", "处理失败", "已拒绝"}
     assert set(documents["取自缓存"]) == {"否"} and "错误信息" in documents.columns
     assert "最常见的规则：" in outcome.summary
     assert any(line.startswith("  GJ") and "合计数与明细之和不符" in line for line in outcome.summary)

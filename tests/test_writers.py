@@ -219,7 +219,7 @@ def test_xlsx_sheets_filter_freeze_and_fills(tmp_path):
     dcol = {h: i for i, h in enumerate(dheaders)}
     assert values[0][dcol["错误"]] == 1 and values[0][dcol["核对比例"]] == 0.725
     assert values[0][dcol["报告合计"]] == 92.5
-    assert values[1][dcol["状态"]] == "无法读取" and "no-text-layer" in values[1][dcol["错误信息"]]
+    assert values[1][dcol["状态"]] == "无法审核" and "no-text-layer" in values[1][dcol["错误信息"]]
     assert docs.freeze_panes == "A2" and docs.auto_filter.ref
 
 

@@ -56,7 +56,7 @@ LABELS = {
 
 # A document's status as a word: "error" here is the status (could not be read), not the severity.
 STATUS_WORDS = {
-    "zh": {"ok": "正常", "error": "无法读取", "failed": "处理失败", "refused": "已拒绝", "pending": "未完成"},
+    "zh": {"ok": "正常", "error": "无法审核", "failed": "处理失败", "refused": "已拒绝", "pending": "未完成"},
     "en": {"ok": "ok", "error": "error", "failed": "failed", "refused": "refused", "pending": "pending"},
 }
 
