@@ -8,7 +8,7 @@ from checks.registry import Message, Report, rule
 from model.document import Location
 from model.figure import Figure
 from model.rounding import compare, fmt, interval
-from reading.claims import operand_value
+from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
 from reading.names import row_text
@@ -171,10 +171,6 @@ def impossible_percentage(report: Report, claims: Claims) -> None:
                            related=(claim.figure_location(population),), n=n, near=near)
 
 
-_POSITIVE = ("满意", "认可", "支持", "好")
-_NEGATIVE = ("不满意", "不认可", "不支持", "差")
-
-
 @rule("GJ405", "shares-do-not-sum-to-100", "warning", "同一群体各类占比之和不为100%",
       "The shares of one population do not add up to 100%",
       needs=("claims",),
@@ -197,10 +193,7 @@ def shares_do_not_sum(report: Report, claims: Claims) -> None:
     Shares that add up: 84.67% + 15.1% + 0.23%.
     """
     for claim in claims.of("shares"):
-        labels = [label for label, _ in claim.items]
-        if len(labels) < 3 or not any(any(n in lb for n in _NEGATIVE) for lb in labels):
-            continue
-        if not any(any(p in lb for p in _POSITIVE) and not any(n in lb for n in _NEGATIVE) for lb in labels):
+        if not spans_answer_scale([label for label, _ in claim.items]):
             continue
         rates = [f for _, f in claim.items]
         lo, hi = interval(rates)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(10**8),
-               "万亿元": Decimal(10**12)}
+from patterns.vocabulary import V
+
+MONEY_SCALE = {unit: Decimal(scale) for unit, scale in V.money_units.data["scale"].items()}
 
 
 @dataclass(frozen=True)

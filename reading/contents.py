@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import regex
 
+from extractor.layout import PAGE_TAIL
 from extractor.tables import squeeze
 from model.document import Document, Paragraph, Table
-from reading.outline import PAGE_TAIL, PART_MARKERS, Numbered, Outline, Succession, numbering
+from patterns.vocabulary import V
+from reading.outline import Numbered, Outline, Succession, numbering
 
 
 def norm(text: str) -> str:
@@ -52,7 +54,7 @@ def entry_key(text: str) -> tuple[Numbered | None, str]:
     if num is not None:
         return num, f"{num.style}:{num.number}|{norm(num.title)}"
     title = norm(text)
-    return None, (f"part|{title}" if title in PART_MARKERS else f"text|{title}")
+    return None, (f"part|{title}" if title in V.part_markers else f"text|{title}")
 
 
 def toc_runs(doc: Document) -> list[tuple[list[Entry], int, int]]:
@@ -95,7 +97,7 @@ def body_entries(doc: Document, toc: list[Entry], start: int, end: int) -> list[
         if not isinstance(block, Paragraph) or block.kind == "toc":
             continue
         num, key = entry_key(block.text)
-        if block.kind == "heading" and num is None and (squeeze(block.text) in PART_MARKERS or block.level == 0):
+        if block.kind == "heading" and num is None and (squeeze(block.text) in V.part_markers or block.level == 0):
             listed_part = key in toc_keys  # an appendix the contents do not list is not compared
             if listed_part:
                 out.append(Entry(block, None, key, len(out)))

@@ -10,40 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from extractor.tables import squeeze
 from model.document import Table
 from model.figure import Figure, present
+from patterns.vocabulary import V
 
 Pos = tuple[int, int]
 
-# Line kinds by keywords. Order matters: the balance kinds are tested before income and expenditure,
-# because "收支结余" holds both 收 and 支.
-_LINES: tuple[tuple[str, regex.Pattern], ...] = (
-    ("opening", regex.compile(r"上年(末)?(滚存)?结余|年初(滚存)?结余|期初(滚存)?结余|上年结转")),
-    ("closing", regex.compile(r"滚存结余|年末结余|期末结余|累计结余|年末余额|期末余额")),
-    ("balance", regex.compile(r"收支结余|当年结余|本年结余|本期结余|收支差额|当期结余")),
-    ("income", regex.compile(r"收入")),
-    ("expense", regex.compile(r"支出")),
-)
-_PREFERRED = regex.compile(r"合计|总计|本年|本期|当年")
 _VALUE_ROLES = frozenset({"amount", "total", "budget", "actual"})
 
 
 def line_kind(label: str) -> str | None:
-    text = squeeze(label)
-    for kind, pattern in _LINES:
-        if pattern.search(text):
-            return kind
-    return None
+    """opening, closing, balance, income or expense (the balance kinds first: 收支结余 holds 收 and 支)."""
+    return V.fund_lines.kind_of(squeeze(label))
 
 
 def _pick(candidates: list[tuple[int, str]]) -> int | None:
     """The one line of a kind; among several, the one named 合计/本年; else none."""
     if len(candidates) == 1:
         return candidates[0][0]
-    preferred = [i for i, label in candidates if _PREFERRED.search(label)]
+    preferred = [i for i, label in candidates if label in V.fund_line_preferred]
     return preferred[0] if len(preferred) == 1 else None
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import regex
-
 from extractor.tables import squeeze
 from model.document import Document
-
-LEVEL = regex.compile(r"^([一二三四])级指标$")
+from patterns.vocabulary import V
 
 
 def level_counts(doc: Document) -> list[dict[str, int]]:
@@ -28,12 +25,12 @@ def level_counts(doc: Document) -> list[dict[str, int]]:
     for t in doc.tables:
         levels: dict[str, set[str]] = {}
         for col in t.columns:
-            m = LEVEL.match(col.header.split("/")[-1])
-            if not m:
+            level = V.indicator_levels.match(col.header.split("/")[-1])
+            if level is None:
                 continue
             names = {squeeze(c.text) for c in (t.grid[r][col.index] for r in range(t.header_rows, t.n_rows))
                      if not c.is_blank and t.rows[c.row].kind == "data"}
-            levels[f"{m[1]}级指标"] = names
+            levels[level.word] = names
         if levels:
             per_table.append(levels)
     out = [{k: len(v) for k, v in lv.items()} for lv in per_table]
@@ -51,7 +48,7 @@ def group_counts(doc: Document) -> Counter:
     counts: Counter = Counter()
     for t in doc.tables:
         for col in t.columns:
-            if not LEVEL.match(col.header.split("/")[-1]):
+            if col.header.split("/")[-1] not in V.indicator_levels:
                 continue
             for r in range(t.header_rows, t.n_rows):
                 cell = t.grid[r][col.index]
@@ -71,7 +68,7 @@ class IndicatorCounts:
     def options(self, subject: str) -> list[int] | None:
         """The counts the tables allow for a subject ("三级指标", "数量指标"); None when it is not one."""
         subject = squeeze(subject)
-        if LEVEL.match(subject):
+        if subject in V.indicator_levels:
             return sorted({c[subject] for c in self.per_level if subject in c})
         groups = self.per_group
         if subject in groups or any(g.endswith(subject) for g in groups):

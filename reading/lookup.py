@@ -13,6 +13,7 @@ from extractor.tables import CODE, squeeze
 from model.document import Document, Location, Row, Table
 from model.figure import Figure
 from model.rounding import at_precision, figures_agree, sum_agrees
+from patterns.vocabulary import V
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,18 @@ def data_rows(table: Table) -> Iterator[Row]:
     return (r for r in table.rows if r.kind == "data")
 
 
-_PROJECT = regex.compile(r"^(?:项目)")
-_SECTION_SUFFIX = regex.compile(r"(?:类指标|指标|类|方面|情况)$")
 _GROUP_CODE = regex.compile(r"^[A-Z][0-9]*")
 _GROUP_NOTE = regex.compile(r"[（(].*$")
 
 
 def section_key(name: str) -> str:
     """ "决策类指标", "决策指标", "项目决策情况" and "决策" name one section."""
-    return _SECTION_SUFFIX.sub("", _PROJECT.sub("", squeeze(name)))
+    key = squeeze(name)
+    if prefix := V.section_prefixes.match(key):
+        key = key[prefix.end:]
+    if suffix := V.section_suffixes.match(key):
+        key = key[:suffix.start]
+    return key
 
 
 def _group_name(group: str) -> str:

@@ -9,10 +9,11 @@ import regex
 from extractor.tables import squeeze
 from model.document import Cell, Document, Paragraph, Table
 from model.figure import Figure
+from patterns.vocabulary import V
 
-_LIST_ITEM = regex.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[.．、]|[（(][0-9０-９]{1,2}[)）])\s*")
+_ITEM_STYLES = tuple(V.numbering_styles.kind(k).regex for k in ("arabic", "paren-arabic"))  # 1. and （1）
 _CITED = regex.compile(r"《([^《》]{4,80})》")
-_INCOME, _EXPENSE = "收入", "支出"
+_INCOME, _EXPENSE = "收入", "支出"  # the fund-line words (patterns/vocabulary.toml: fund_lines)
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,13 @@ def citations(doc: Document) -> list[Citation]:
             if isinstance(block, Paragraph) and block.kind == "heading":
                 list_index += 1
             continue
-        m = _LIST_ITEM.match(block.text)
+        m = next((hit for style in _ITEM_STYLES if (hit := style.match(block.text))), None)
         if not m:
             continue
-        cited = _CITED.match(block.text, m.end())
+        pos = m.end()
+        while pos < len(block.text) and block.text[pos].isspace():
+            pos += 1
+        cited = _CITED.match(block.text, pos)
         if cited:
             out.append(Citation(block, squeeze(cited[1]), cited[0], cited.start(), cited.end(), list_index))
     return out

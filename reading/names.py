@@ -5,10 +5,11 @@ from __future__ import annotations
 import regex
 
 from model.document import Table
+from patterns.vocabulary import V
 
 Pos = tuple[int, int]  # (grid row, grid column)
 
-_CIRCLED = regex.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+_CIRCLED = regex.compile(rf"^[{V.circled_numbers.data['chars']}]")
 
 
 def short(label: str) -> str:

@@ -19,36 +19,14 @@ import regex
 from extractor.numbers import cn_number
 from extractor.tables import squeeze
 from model.document import Document, Paragraph
+from patterns.vocabulary import NUMERALS, V
 
-_CN = "零〇一二两三四五六七八九十百千"
-_AR = "0-9０-９"
-# (style, pattern). The style names the list an item belongs to; the pattern captures the number.
-_STYLES: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (style, regex.compile(p))
-    for style, p in (
-        ("part", rf"^第(?P<n>[{_CN}]+)编"),
-        ("chapter", rf"^第(?P<n>[{_CN}]+)章"),
-        ("section", rf"^第(?P<n>[{_CN}]+)节"),
-        ("article", rf"^第(?P<n>[{_CN}]+)条"),
-        ("cn", rf"^(?P<n>[{_CN}]+)\s*[、.．]"),
-        ("paren-cn", rf"^[（(]\s*(?P<n>[{_CN}]+)\s*[）)]"),
-        ("arabic", rf"^(?P<n>[{_AR}]{{1,3}})\s*[、.．](?![{_AR}])"),
-        ("paren-arabic", rf"^[（(]\s*(?P<n>[{_AR}]{{1,3}})\s*[）)]"),
-    )
-)
-_RENDER = {
-    "part": "第{}编", "chapter": "第{}章", "section": "第{}节", "article": "第{}条", "cn": "{}、",
-    "paren-cn": "（{}）", "arabic": "{}.", "paren-arabic": "（{}）",
-}
-_CHINESE_STYLES = frozenset({"part", "chapter", "section", "article", "cn", "paren-cn"})
-LIST_STYLES = frozenset({"cn", "paren-cn", "arabic", "paren-arabic"})
+# (style, pattern) in the order they are tried; the pattern captures the number as `n`.
+_STYLES = tuple((k.kind, k.regex) for k in V.numbering_styles.kinds)
+_RENDER = {k.kind: k.extra["render"] for k in V.numbering_styles.kinds}
+_CHINESE_STYLES = frozenset(k.kind for k in V.numbering_styles.kinds if NUMERALS in k.pattern)
+LIST_STYLES = frozenset(k.kind for k in V.numbering_styles.kinds if k.extra.get("list"))
 DIVISION_STYLES = frozenset({"part", "chapter", "section"})
-# Unnumbered headings that open a part of a report (摘要, 正文, 附件 …): every list restarts after them.
-PART_MARKERS = frozenset({"摘要", "目录", "正文", "附件", "附录", "前言", "总则", "附则"})
-# Right to left with possessive runs: linear on a long line of dots (as the readers' contents patterns).
-PAGE_TAIL = regex.compile(r"(?r)(?:\s++|[.…·．]{2,}+)[-–—]?\s*+[0-9０-９]+\s*+[-–—]?\s*+$")
-# Text after 第X条 at the start of a paragraph that makes it a citation, not the article itself.
-_CITATION = regex.compile(r"^(?:规定|所|的|之|中|第|、|和|与|及|至|或|款|项)")
 _SENTENCE_START = regex.compile(r"(?:^|[。；;：:\s])(?=\S)")
 MAX_LIST_BREAK = 2  # unnumbered paragraphs a list may run on through (continuation lines)
 
@@ -64,9 +42,10 @@ class Numbered:
 
 
 @lru_cache(maxsize=4096)
-def _value(digits: str, chinese: bool) -> int | None:
-    if not chinese:
-        return int(unicodedata.normalize("NFKC", digits))
+def _value(digits: str) -> int | None:
+    arabic = unicodedata.normalize("NFKC", digits)
+    if arabic.isdigit():
+        return int(arabic)
     value = cn_number(digits)
     return int(value) if value is not None and value == int(value) else None
 
@@ -77,7 +56,7 @@ def numbering(text: str) -> Numbered | None:
     for style, pattern in _STYLES:
         m = pattern.match(t)
         if m:
-            number = _value(m["n"], style in _CHINESE_STYLES)
+            number = _value(m["n"])
             if number is None or number <= 0:
                 return None
             return Numbered(style, number, m[0].strip(), t[m.end():].strip())
@@ -94,7 +73,7 @@ def render(style: str, number: int) -> str:
 
 
 def is_part_marker(para: Paragraph) -> bool:
-    return squeeze(para.text) in PART_MARKERS or para.level == 0
+    return squeeze(para.text) in V.part_markers or para.level == 0
 
 
 @dataclass(frozen=True)
@@ -205,7 +184,7 @@ class DocumentOutline:
         for block in self.paragraphs:
             num = numbering(block.text)
             if num is not None and num.style in ("part", "chapter", "section", "article") \
-                    and not _CITATION.match(num.title):
+                    and V.citation_tails.match(num.title) is None:
                 found.append((block, num))
         items = []
         started: set[str] = set()

@@ -7,8 +7,9 @@ row's 序号, not a header, not an entry of the table of contents.
 from __future__ import annotations
 
 from model.document import Document, Paragraph
+from patterns.vocabulary import V
 
-NOT_QUANTITIES = frozenset({"年", "月", "日", "号", "页"})
+NOT_QUANTITIES = frozenset(V.not_quantity_units.words)
 
 
 def quantity_keys(doc: Document) -> set[tuple]:

@@ -11,15 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import regex
-
 from model.document import Table
 from model.figure import Figure, present
 from model.rounding import compare
+from patterns.vocabulary import V
 
 Pos = tuple[int, int]
 
-_EXECUTION_RATIO = regex.compile(r"执行率|完成率|到位率")
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ def ratio_rates(table: Table) -> list[RateCell]:
         return []
     out = []
     for col in table.columns:
-        if col.role == "ratio" and _EXECUTION_RATIO.search(col.header):
+        if col.role == "ratio" and col.header in V.execution_rates:
             for r in table.body_rows():
                 cell = rate_cell(table, r, col.index, actuals[0], budgets[0])
                 if cell is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from extractor.numbers import find_figures
-from extractor.tables import squeeze
+from extractor.tables import is_total_label, squeeze
 from model.document import Table
 from model.figure import Figure, present
 from reading.rates import RateCell, rate_cell
@@ -24,7 +24,6 @@ Pos = tuple[int, int]
 _STATED_POINTS = regex.compile(
     r"[（(]\s*(?:满分|权重|分值|总分|共|计)?\s*(?P<num>[0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]"
 )
-_TOTAL_TEXT = regex.compile(r"^(合计|总计|总分|综合得分|得分合计|总得分)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def closing_row(table: Table) -> tuple[int, str] | None:
         last = body[-1] if body else None
         if last is not None:
             first = next((c for c in table.row_cells(last) if not c.is_blank), None)
-            if first is not None and _TOTAL_TEXT.match(squeeze(first.text)):
+            if first is not None and is_total_label(squeeze(first.text)):
                 totals = [last]
     if totals:
         return totals[-1], "whole"

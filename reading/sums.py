@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import regex
-
 from extractor.tables import FOOTED_ROLES
 from model.document import Table
 from model.figure import Figure, present
+from patterns.vocabulary import V
 
 Pos = tuple[int, int]  # (grid row, grid column)
 
-_PARTIAL = regex.compile(r"^其中")
 # Columns a 合计 column adds up. Budget and actual columns are different measures of one thing,
 # so a 合计 column beside them is not their sum.
 _ADDEND_ROLES = frozenset({"amount", "count"})
@@ -93,7 +91,7 @@ def identities(table: Table) -> list[Identity]:
     kids = _children(table)
     footed = [c.index for c in table.columns if c.role in FOOTED_ROLES]
     for parent, rows in sorted(kids.items()):
-        if any(_PARTIAL.match(table.rows[r].label) for r in rows) or _codes_nest(table, rows):
+        if any(V.sub_item.match(table.rows[r].label) for r in rows) or _codes_nest(table, rows):
             continue  # 其中 lists some components only
         rows = sorted(rows + _total_span_orphans(table, parent, rows))
         for c in footed:

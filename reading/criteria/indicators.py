@@ -16,14 +16,13 @@ from decimal import Decimal
 import regex
 
 from extractor.numbers import EMPTY_MARKERS, find_figures
-from extractor.tables import CODE, squeeze
+from extractor.tables import CODE, is_subtotal_label, is_total_label, squeeze
 from model.document import Document, Location, Row, Table
 from model.figure import Figure
 from model.rounding import at_precision
+from patterns.vocabulary import V
 from reading.criteria.model import Interpretation
 from reading.criteria.parse import convention, interpret
-
-_TOTAL = regex.compile(r"^(合计|总计|小计|总分|得分合计|综合得分)")
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _indicator(by_subject: dict[str, list], table: Table, row: Row, match, text:
 
 
 _CLAUSE = regex.compile(r"[，,。；;]")
-_NONE_OF = ("无", "没有", "未发生", "未出现", "未收到", "零")
+_EVENT_UNITS = frozenset(V.event_units.words)
 
 
 def _event_count(ind: Indicator) -> Cited | None:
@@ -130,10 +129,10 @@ def _event_count(ind: Indicator) -> Cited | None:
     for clause in (c for c in _CLAUSE.split(ind.measured_text) if c.strip()):
         if name not in clause:
             continue
-        counts = [f for f in find_figures(clause) if f.unit in ("次", "件", "起") and f.value is not None]
+        counts = [f for f in find_figures(clause) if f.unit in _EVENT_UNITS and f.value is not None]
         if len(counts) == 1:
             return Cited(counts[0], ind.measured_at)
-        if any(w + name in clause for w in _NONE_OF):
+        if any(w + name in clause for w in V.no_event_words.words):
             return Cited(Figure(text=f"无{name}", value=Decimal(0)), ind.measured_at)
     return None
 
@@ -153,7 +152,7 @@ def _distinct(pairs):
 
 
 def _is_total(table: Table, row: Row) -> bool:
-    return any(_TOTAL.match(squeeze(c.text)) for c in table.row_cells(row.index))
+    return any(is_total_label(t) or is_subtotal_label(t) for t in (squeeze(c.text) for c in table.row_cells(row.index)))
 
 
 def _figure(table: Table, row: Row, role: str) -> Cited | None:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
+from patterns.vocabulary import V
+
 Kind = Literal["banded", "per_unit", "proportional", "per_event", "itemised", "yes_no", "qualitative"]
 Partial = Literal["exact", "ceil", "floor"]
 NUMERIC_KINDS = ("banded", "per_unit", "proportional")
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED = V.circled_numbers.data["chars"]
 
 PARTIAL_ZH = {"exact": "按实际差值计算（不取整）", "ceil": "按不满1个单位按1个单位算（向上取整）",
               "floor": "按不满1个单位不计（向下取整）"}
