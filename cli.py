@@ -1,4 +1,4 @@
-"""The `gouji` command line: extract, audit, scan and rules.
+"""The `gouji` command line: extract, audit, rules, compare and scan.
 
 Heavy libraries (pdfplumber, python-docx, spaCy, pandas) are imported inside the commands, so that
 `gouji --help` starts fast.
@@ -16,14 +16,30 @@ from typing import Annotated
 
 import typer
 
+from cli_help import LocalizedGroup
+
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    name="gouji", add_completion=False, no_args_is_help=True, rich_markup_mode=None, cls=LocalizedGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="gouji 勾稽: recompute every figure in a budget performance evaluation report and report contradictions.",
 )
 
 
+def show_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from checks.version import rules_version, tool_version
+
+        rules = rules_version()
+        zh = ctx.meta.get("gouji.help_lang", "zh") == "zh"
+        typer.echo(f"gouji {tool_version()}" + (f"（规则版本 {rules}）" if zh else f" (rules version {rules})"))
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
+                                          help="Show gouji's version and exit.")] = False,
+) -> None:
     """gouji 勾稽: audit Chinese budget performance evaluation reports figure by figure."""
 
 
@@ -94,8 +110,48 @@ def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, .
                            error=f"gouji 内部错误，未能审核此文件（{detail}）；请报告此问题，设 GOUJI_DEBUG=1 可看详情")
 
 
+def configuration(documents: list[Path], explicit: Path | None = None):
+    """The configuration file's settings for these documents, or a usage error naming what is wrong."""
+    from cli_config import ConfigError, config_for
+
+    try:
+        return config_for(documents, explicit)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def configured(ctx: typer.Context, name: str, value, from_file):
+    """The command line's value when it gave one, else the configuration file's, else the default."""
+    from cli_config import given
+
+    if given(ctx, name) or from_file is None:
+        return value.value if isinstance(value, Enum) else value
+    return from_file
+
+
+def with_ignores(options, codes: tuple[str, ...]):
+    from dataclasses import replace
+
+    return replace(options, ignore=(*options.ignore, *codes)) if codes else options
+
+
+def accept_baseline(results, file: Path, write_new: bool, lang: str) -> None:
+    """Mark the findings the baseline accepts; with `write_new`, first record every current finding."""
+    from review.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+
+    try:
+        if write_new:
+            n = write_baseline(results, file, lang)
+            done = f"wrote {n} findings to the baseline {file}" if lang == "en" else f"已将 {n} 个发现写入基线 {file}"
+            typer.echo(done, err=True)
+        apply_baseline(results, read_baseline(file))
+    except BaselineError as exc:
+        fail(str(exc))
+
+
 @app.command()
 def audit(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .xlsx, .html, .md, .txt, …).")],
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
@@ -110,12 +166,29 @@ def audit(
         False),
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy of the .docx or .pdf with a comment or highlight on each finding.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(
+        "--extend-select", help="Run these rule codes or prefixes besides the selection.")] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: gouji.toml or [tool.gouji] in pyproject.toml, found upwards "
+                         "from the documents).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Findings recorded in this file are reported as accepted, not as new.")] = None,
+    write_baseline: Annotated[bool, typer.Option(
+        "--write-baseline", help="Record every finding in the --baseline file as accepted.")] = False,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
     from checks.registry import Options
+    from cli_config import selection
     from model.findings import SEVERITY_ORDER
     from writers import write
 
+    config = configuration(files, config_file)
+    fail_on = FailOn(configured(ctx, "fail_on", fail_on, config.fail_on))
+    lang = Lang(configured(ctx, "lang", lang, config.lang))
+    patterns = patterns or list(config.patterns or ())
+    select, ignore = (list(codes) for codes in selection(config, select, ignore, extend_select))
+    if write_baseline and baseline is None:
+        fail("--write-baseline 需要用 --baseline 指定基线文件")
     if format is AuditFormat.xlsx and output is None:
         fail("--format xlsx 需要用 -o 指定输出文件")
     if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".docx", ".pdf")):
@@ -132,7 +205,10 @@ def audit(
             pipeline(tuple(patterns))
         except ValueError as exc:  # a user pattern file that spaCy refuses
             fail(str(exc))
-    results = [audit_one(f, options, password, tuple(patterns or ()), explain) for f in files]
+    results = [audit_one(f, with_ignores(options, config.ignores_for(f)), password, tuple(patterns or ()), explain)
+               for f in files]
+    if baseline is not None:
+        accept_baseline(results, baseline, write_baseline, lang.value)
     write(results, format.value, output, lang.value)
     if annotate is not None and results[0].status == "ok":
         from writers.annotate import annotate_copy
@@ -145,37 +221,96 @@ def audit(
                            to_stderr=output is None and format is not AuditFormat.text)
     if any(r.status == "error" for r in results):
         from extractor.errors import one_line
+        from writers.common import error_text
 
         for r in results:
             if r.status == "error":
-                typer.echo(one_line(f"gouji: {r.path}: {r.error} [{r.error_code}]"), err=True)
+                typer.echo(one_line(f"gouji: {r.path}: {error_text(r, lang.value)}"), err=True)
         raise typer.Exit(2)
     if fail_on is not FailOn.never:
         limit = SEVERITY_ORDER[fail_on.value]
-        if any(SEVERITY_ORDER[f.severity] <= limit for r in results for f in r.findings):
+        if any(SEVERITY_ORDER[f.severity] <= limit for r in results for f in r.findings if not f.accepted):
             raise typer.Exit(1)
 
 
 @app.command()
 def rules(
+    ctx: typer.Context,
     code: Annotated[str | None, typer.Argument(help="A rule code, e.g. GJ101, to explain.")] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of titles.")] = Lang.zh,
+    lang: Annotated[Lang, typer.Option(help="Language of titles and documentation.")] = Lang.zh,
 ) -> None:
     """List every rule, or explain one: what it does, why it matters, an example and the fix."""
     from checks import load_rules
+    from checks.rule_docs import family_name, rule_doc
+    from writers.common import label
 
+    lang = Lang(configured(ctx, "lang", lang, configuration([]).lang))
     registry = load_rules()
+    en = lang is Lang.en
     if code is None:
         for rule in sorted(registry.values(), key=lambda r: r.code):
-            title = rule.title_en if lang is Lang.en else rule.title
-            typer.echo(f"{rule.code}  {rule.name:<36} {rule.severity:<8} {title}")
+            title = rule.title_en if en else rule.title
+            typer.echo(f"{rule.code}  {rule.name:<36} {label(rule.severity, lang.value):<{8 if en else 3}} {title}")
         return
     rule = registry.get(code.upper())
     if rule is None:
-        fail(f"没有规则 {code}（gouji rules 列出全部规则）")
-    typer.echo(f"{rule.code} {rule.name} ({rule.severity}, {rule.family})")
-    typer.echo(f"{rule.title} / {rule.title_en}\n")
-    typer.echo(rule.doc)
+        fail(f"no rule {code} (gouji rules lists them all)" if en else f"没有规则 {code}（gouji rules 列出全部规则）")
+    severity, family = label(rule.severity, lang.value), family_name(rule.family, lang.value)
+    typer.echo(f"{rule.code} {rule.name}" + (f" ({severity}, {family})" if en else f"（{severity}，{family}）"))
+    typer.echo(f"{rule.title_en if en else rule.title}\n")
+    typer.echo(rule_doc(rule, lang.value))
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    html = "html"
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    first: Annotated[Path, typer.Argument(help="The first submission: its audit (.json from gouji audit -f json) or "
+                                               "the document itself.")],
+    second: Annotated[Path, typer.Argument(help="The resubmission: its audit (.json) or the document itself.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        help="Exit 1 when a finding still open or new is at or above this severity.")] = FailOn.error,
+    lang: Annotated[Lang, typer.Option(help="Language of messages.")] = Lang.zh,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """List the findings fixed, still open and new between two submissions of a report."""
+    from review.compare import Audit, CompareError, load_audit, open_at_or_above
+    from review.compare import compare as compared
+    from review.compare_out import write_html, write_text
+
+    config = configuration([first, second])
+    fail_on = FailOn(configured(ctx, "fail_on", fail_on, config.fail_on))
+    lang = Lang(configured(ctx, "lang", lang, config.lang))
+
+    def audit_now(path: Path) -> Audit:
+        from checks.registry import Options
+        from checks.version import rules_version, tool_version
+        from cli_config import selection
+        from writers.json_out import document_dict
+
+        chosen, skipped = selection(config, None, None, None)
+        options = with_ignores(Options(lang=lang.value, select=chosen, ignore=skipped), config.ignores_for(path))
+        result = audit_one(path, options, password, tuple(config.patterns or ()))
+        if result.status != "ok":
+            from writers.common import error_text
+
+            fail(f"{path}: {error_text(result, lang.value)}")
+        return Audit(str(path), {"name": "gouji", "version": tool_version(), "rules_version": rules_version()},
+                     [document_dict(result, lang.value)])
+
+    try:
+        comparison = compared(load_audit(first, audit_now), load_audit(second, audit_now))
+    except CompareError as exc:
+        fail(str(exc))
+    (write_html if format is CompareFormat.html else write_text)(comparison, output, lang.value)
+    if open_at_or_above(comparison, fail_on.value):
+        raise typer.Exit(1)
 
 
 class Engine(str, Enum):
@@ -185,6 +320,7 @@ class Engine(str, Enum):
 
 @app.command()
 def scan(
+    ctx: typer.Context,
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Folders (recursive), files, glob patterns, zip archives, or @list.txt (one path per line).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Results folder (tables, cache).")] = Path(
@@ -197,18 +333,27 @@ def scan(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Audit again even what the cache holds.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Plain log lines instead of a progress bar.")] = False,
-    lang: Annotated[Lang, typer.Option(help="Language of messages in the findings table.")] = Lang.zh,
+    lang: Annotated[Lang, typer.Option(help="Language of messages, tables and the summary.")] = Lang.zh,
     select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(
+        "--extend-select", help="Run these rule codes or prefixes besides the selection.")] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file (default: gouji.toml or [tool.gouji] in pyproject.toml, found upwards "
+                         "from the inputs).")] = None,
 ) -> None:
     """Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage)."""
     import os
 
     from checks.registry import Options
+    from cli_config import selection
     from scan.cluster import ClusterError
     from scan.run import ScanConfig, run_scan
 
+    config = configuration([Path(a) for a in inputs or [] if Path(a).exists()], config_file)
+    lang = Lang(configured(ctx, "lang", lang, config.lang))
+    select, ignore = (list(codes) for codes in selection(config, select, ignore, extend_select))
     if not inputs and not from_list:
         fail("请给出要扫描的文件夹、文件、通配符、压缩包或 @清单文件")
     for listed in [Path(a[1:]) for a in inputs or [] if a.startswith("@")] + list(from_list or []):
@@ -235,7 +380,7 @@ def scan(
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="gouji")
     except KeyboardInterrupt:
         sys.exit(130)
 

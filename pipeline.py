@@ -9,9 +9,12 @@ facts read once, whatever the rules and the explanations need.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from checks import judge
+from checks.fingerprints import with_fingerprints
 from checks.registry import Options
 from extractor import InputError, extract
 from model.findings import AuditResult
@@ -27,13 +30,15 @@ def audit(source: str | Path | bytes, *, name: str | None = None, options: Optio
     except InputError as exc:
         return AuditResult(path=label, status="error", error=exc.message, error_code=exc.code)
     result = AuditResult(path=doc.path, format=doc.format, pages=doc.pages, warnings=list(doc.warnings),
-                         document=doc)
+                         document=doc, sha256=content_sha256(source),
+                         audited_at=datetime.now().astimezone().isoformat(timespec="seconds"))
     if doc.status == "error":
         result.status, result.error_code = "error", doc.error
         result.error = "；".join(doc.warnings) or doc.error
         return result
     facts = Facts(doc, tuple(patterns))
-    result.findings, checked = judge(facts, options or Options())
+    findings, checked = judge(facts, options or Options())
+    result.findings = with_fingerprints(doc, findings)
     result.numbers_found = len(facts.quantities)
     result.numbers_checked = len(facts.quantities & checked)
     totals = facts.claims.of("composite_total")
@@ -45,3 +50,17 @@ def audit(source: str | Path | bytes, *, name: str | None = None, options: Optio
 
         result.explanations = explain_indicators(facts)
     return result
+
+
+def content_sha256(source: str | Path | bytes) -> str | None:
+    """The hash a reviewer files with the audit, to show which file was audited."""
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -30,6 +30,8 @@ class Finding:
     related: tuple[Location, ...] = ()  # the other figures this finding depends on
     key: str = ""  # identifies the finding for cross-references ("related" findings in writers)
     consequence_of: str = ""  # key of the finding that explains this one (localisation)
+    fingerprint: str = ""  # stable across resubmissions (checks.fingerprints), set by pipeline.audit
+    accepted: bool = False  # listed in the reviewer's baseline (review.baseline): reported, not counted
 
     @property
     def delta(self) -> Decimal | None:
@@ -57,6 +59,8 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     stated_total: Decimal | None = None
     recomputed_total: Decimal | None = None
+    sha256: str | None = None  # of the file audited
+    audited_at: str | None = None  # ISO 8601 time of the audit, with its offset from UTC
     explanations: list[Explanation] = field(default_factory=list)  # with --explain: each criterion as read
     # The document audited, for writers that show findings in place (HTML, the XLSX table sheets);
     # None for a file that could not be read.

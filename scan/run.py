@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from checks.registry import Options
+from checks.version import rules_version
 from scan.inputs import Item, ZipLimits, collect, expand_arguments, read_source
 from scan.progress import progress
 from scan.records import Cache, failure_record, options_key, record_result
@@ -21,6 +22,7 @@ from scan.tables import (
     document_row,
     finding_rows,
     frame,
+    interrupted_line,
     summary_lines,
     write_tables,
 )
@@ -59,7 +61,8 @@ class ScanOutcome:
 def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> ScanOutcome:
     """`work` is the per-file function; tests pass one that hangs or crashes for chosen names."""
     version = tool_version()
-    cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
+    # Keyed by the rules too: a development install changes its rules without changing its version.
+    cache = Cache(config.out / "cache", f"{version}-{rules_version()}", options_key(config.options, config.password))
     items = list(collect(expand_arguments(config.inputs, config.list_files), config.limits))
     firsts: dict[str, Item] = {}
     for item in items:
@@ -76,7 +79,7 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
     todo = sorted((item for sha, item in firsts.items() if sha not in cached), key=lambda i: -i.size)
     audited: list[str] = []
     interrupted = False
-    with progress(len(todo), config.quiet) as bar:
+    with progress(len(todo), config.quiet, config.lang) as bar:
         try:
             tasks = _tasks(todo, config, records, version, bar)
             results = _engine(config, tasks, work) if todo else ()
@@ -89,10 +92,10 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
         except KeyboardInterrupt:
             interrupted = True
     documents, findings = build_tables(items, records, cached, config.lang)
-    write_tables(config.out, {"documents": documents, "findings": findings})
-    summary = summary_lines(documents, findings, len(audited), config.out)
+    write_tables(config.out, {"documents": documents, "findings": findings}, config.lang)
+    summary = summary_lines(documents, findings, len(audited), config.out, lang=config.lang)
     if interrupted:
-        summary.append("扫描被中断：已完成的结果都已保存，重新运行同一命令即可从中断处继续")
+        summary.append(interrupted_line(config.lang))
     return ScanOutcome(documents, findings, audited, interrupted, summary)
 
 

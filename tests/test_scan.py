@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -176,9 +177,26 @@ def test_tables_are_written_in_three_formats(scanned):
         assert len(pd.read_parquet(out / f"{name}.parquet")) == len(df)
         assert len(pd.read_excel(out / f"{name}.xlsx")) == len(df)
     findings = pd.read_parquet(out / "findings.parquet")
+    assert {"文件", "文件校验值（SHA-256）", "规则", "级别", "说明", "原值", "应为", "位置", "依据"} <= set(findings.columns)
+    assert set(findings["级别"]) <= {"错误", "警告", "提示"} and set(findings["规则"]) == set(outcome.findings["rule"])
+    documents = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert set(documents["状态"]) == {"正常", "无法审核", "处理失败", "已拒绝"}
+    assert set(documents["取自缓存"]) == {"否"} and "错误信息" in documents.columns
+    assert "最常见的规则：" in outcome.summary
+    assert any(line.startswith("  GJ") and "合计数与明细之和不符" in line for line in outcome.summary)
+
+
+def test_tables_in_english_keep_field_names_and_codes(archive, tmp_path):
+    outcome = run_scan(_config(archive, tmp_path / "en", lang="en"), work=misbehaving_work)
+    findings = pd.read_parquet(tmp_path / "en" / "findings.parquet")
     assert {"path", "sha256", "rule", "severity", "message", "stated_value", "expected_value", "location",
             "evidence"} <= set(findings.columns)
-    assert "最常见的规则：" in outcome.summary
+    assert set(findings["severity"]) <= {"error", "warning", "info"}
+    documents = pd.read_csv(tmp_path / "en" / "documents.csv", encoding="utf-8-sig")
+    assert set(documents["status"]) == {"ok", "error", "failed", "refused"}
+    text = "\n".join(outcome.summary)
+    assert text.startswith("Scan finished:") and "Most frequent rules:" in text and "Files not audited" in text
+    assert not re.search(r"[\u4e00-\u9fff]", text.replace(str(tmp_path), "").replace("报告/002.txt", ""))
 
 
 def test_crash_and_memory_hog_fail_alone(tmp_path):
