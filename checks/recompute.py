@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checks.registry import Message, Report, rule
+from checks.truncation import truncation_variant
 from model.document import Location
 from model.figure import Figure
 from model.rounding import compare, fmt, interval
@@ -12,34 +13,47 @@ from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
 from reading.names import row_text
-from reading.rates import ExecutionRow
+from reading.rates import ExecutionRow, RoundingEvidence
 
 # Every rule that recomputes a rate from its operands says it the same way.
 RATE_MESSAGES = {
     "wrong": Message("{formula} = {shown}，应为 {rounded}{unit}，文中写为 {stated}。",
                      "{formula} = {shown}, so it should read {rounded}{unit}, not {stated}."),
+    # A rate only truncation fits, as the document's own rounding judges it (checks/truncation.py).
+    "truncated-others-half-up": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立，"
+        "而本文件其他比率按四舍五入。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation, while the document rounds "
+        "its other rates half-up."),
+    "truncated-others-truncated": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立（本文件其他比率亦为截尾）。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation (other rates of the "
+        "document are truncated too).", "warning"),
+    "truncated-whole-point": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 截尾舍去了半个百分点以上。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} drops half a point or more by truncation."),
     "truncated": Message("{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立。",
                          "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation.", "warning"),
 }
 
 
-def _rate(report: Report, stated: Figure, where: Location, exact: Decimal, formula: str, evidence: str,
-          related: tuple[Location, ...]) -> bool:
+def _rate(report: Report, rounding: RoundingEvidence, stated: Figure, where: Location, exact: Decimal, formula: str,
+          evidence: str, related: tuple[Location, ...]) -> bool:
     """Report a rate its operands do not give; whether it agrees."""
     agreement = compare(stated, exact)
     if agreement.ok and not agreement.truncation_only:
         return True
     report.finding(
-        "truncated" if agreement.truncation_only else "wrong", where, stated=stated, expected=agreement.expected,
-        evidence=evidence, related=related, formula=formula,
+        truncation_variant(stated, where, rounding) if agreement.truncation_only else "wrong", where, stated=stated,
+        expected=agreement.expected, evidence=evidence, related=related, formula=formula,
         shown=fmt(exact, stated.decimals + 2) + ("%" if stated.is_percent else ""),
         rounded=fmt(agreement.expected, stated.decimals), unit=stated.unit or "")
     return False
 
 
 @rule("GJ401", "rate-does-not-match-operands", "error", "比率与其分子分母不符",
-      "A rate does not follow from the amounts stated beside it", needs=("claims",), messages=RATE_MESSAGES)
-def rate_mismatch(report: Report, claims: Claims) -> None:
+      "A rate does not follow from the amounts stated beside it", needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def rate_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Finds rates stated with their operands in one sentence ("预算 X 万元，执行 Y 万元，执行率 Z%";
@@ -64,13 +78,13 @@ def rate_mismatch(report: Report, claims: Claims) -> None:
         where = claim.figure_location(rate)
         related = (claim.figure_location(num), claim.figure_location(den))
         report.touch(where, *related)
-        _rate(report, rate, where, operand_value(num) / operand_value(den) * 100, f"{num.text} / {den.text}",
+        _rate(report, rounding, rate, where, operand_value(num) / operand_value(den) * 100, f"{num.text} / {den.text}",
               claim.text, related)
 
 
 @rule("GJ402", "formula-result-mismatch", "error", "算式结果错误", "An explicit formula's result is wrong",
-      needs=("claims",), messages=RATE_MESSAGES)
-def formula_mismatch(report: Report, claims: Claims) -> None:
+      needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def formula_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Evaluates explicit arithmetic written with figures — "789592006/11778/12/6906=80.9%", "a-b=c",
@@ -95,12 +109,12 @@ def formula_mismatch(report: Report, claims: Claims) -> None:
         report.touch(where, *related)
         expression = claim.label.split("=")[0] if not claim.label.startswith(result.text) \
             else claim.label.split("=", 1)[1]
-        _rate(report, result, where, exact, expression, claim.text, related)
+        _rate(report, rounding, result, where, exact, expression, claim.text, related)
 
 
 @rule("GJ403", "share-of-count-mismatch", "error", "占比与计数不符", "A percentage of a count is wrong",
-      needs=("claims",), messages=RATE_MESSAGES)
-def share_of_count_mismatch(report: Report, claims: Claims) -> None:
+      needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def share_of_count_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Recomputes parts of a whole stated as counts with their share: "回收 512 份，其中 431 份（占比
@@ -122,7 +136,8 @@ def share_of_count_mismatch(report: Report, claims: Claims) -> None:
         where = claim.figure_location(rate)
         related = (claim.figure_location(part), claim.figure_location(whole))
         report.touch(where, *related)
-        _rate(report, rate, where, part.value / whole.value * 100, f"{part.text} / {whole.text}", claim.text, related)
+        _rate(report, rounding, rate, where, part.value / whole.value * 100, f"{part.text} / {whole.text}", claim.text,
+              related)
 
 
 def possible_counts(rate: Figure, population: int) -> list[int]:
@@ -206,8 +221,8 @@ def shares_do_not_sum(report: Report, claims: Claims) -> None:
 
 
 @rule("GJ406", "score-rate-mismatch-in-text", "error", "文中得分率与得分、满分不符",
-      "A score rate in the text does not equal score / maximum", needs=("claims",), messages=RATE_MESSAGES)
-def statement_rate_mismatch(report: Report, claims: Claims) -> None:
+      "A score rate in the text does not equal score / maximum", needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def statement_rate_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Recomputes the rate in statements such as "满分 30 分，实际得分 27.45 分，得分率 91.50%".
@@ -228,14 +243,14 @@ def statement_rate_mismatch(report: Report, claims: Claims) -> None:
         where = claim.figure_location(rate)
         related = (claim.figure_location(score), claim.figure_location(maximum))
         report.touch(where, *related)
-        _rate(report, rate, where, score.value / maximum.value * 100, f"{score.text} / {maximum.text}", claim.text,
-              related)
+        _rate(report, rounding, rate, where, score.value / maximum.value * 100, f"{score.text} / {maximum.text}",
+              claim.text, related)
 
 
 @rule("GJ407", "rate-cell-mismatch", "error", "表中比率与同行预算数、执行数不符",
       "A rate cell does not follow from the budget and actual cells of its row",
-      needs=("execution_rows",), messages=RATE_MESSAGES)
-def rate_cell_mismatch(report: Report, execution_rows: list[ExecutionRow]) -> None:
+      needs=("execution_rows", "rounding"), messages=RATE_MESSAGES)
+def rate_cell_mismatch(report: Report, execution_rows: list[ExecutionRow], rounding: RoundingEvidence) -> None:
     """
     What it does
     In tables with budget (预算数), actual (执行数/决算数/到位数) and rate (执行率/完成率/到位率) columns,
@@ -265,7 +280,7 @@ def rate_cell_mismatch(report: Report, execution_rows: list[ExecutionRow]) -> No
         for p, budget in budgets:
             related = (table.cell_location(*row.actual), table.cell_location(*p))
             report.touch(where, *related)
-            if _rate(trial, rate, where, actual.value / budget.value * 100, f"{actual.text} / {budget.text}",
+            if _rate(trial, rounding, rate, where, actual.value / budget.value * 100, f"{actual.text} / {budget.text}",
                      row_text(table, row.row), related):
                 break
         else:

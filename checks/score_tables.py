@@ -11,6 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from checks.registry import Message, Report, rule
+from checks.truncation import truncation_variant
 from extractor.tables import squeeze
 from model.figure import Figure
 from model.rounding import compare, fmt, round_to, sum_agrees
@@ -126,21 +127,10 @@ def _rate_finding(report: Report, cell: RateCell, truncation_only: bool, evidenc
     num, den = (table.figure_at(*p) for p in cell.operands)
     name = row_name(table, cell.pos[0])
     half_up = round_to(cell.exact, stated.decimals)
-    messages = ["rate"]
-    if truncation_only:
-        def others(cells: tuple[RateCell, ...]) -> list[RateCell]:
-            return [c for c in cells if c.pos != cell.pos or c.table is not table]
-
-        if others(evidence.half_up):
-            messages.append("truncated-others-half-up")
-        elif others(evidence.truncated):
-            messages.append("truncated-others-truncated")
-        elif stated.decimals == 0:
-            messages.append("truncated-whole-point")
-        else:
-            messages.append("truncated")
+    where = table.cell_location(*cell.pos)
+    messages = ["rate", *([truncation_variant(stated, where, evidence)] if truncation_only else [])]
     report.finding(
-        messages, table.cell_location(*cell.pos), stated=stated, expected=half_up, exact=cell.exact,
+        messages, where, stated=stated, expected=half_up, exact=cell.exact,
         evidence=f"{name}：分值 {den.text}，得分 {num.text}，得分率 {stated.text}",
         related=(table.cell_location(*p) for p in cell.operands), name=name, num=num.text, den=den.text,
         quotient=fmt(cell.exact, replace(stated, decimals=stated.decimals + 2)), half_up=fmt(half_up, stated))

@@ -23,6 +23,7 @@ from patterns.vocabulary import V
 from reading.formulas import find_formulas, find_grade_bands
 from reading.nlp import pipeline
 from reading.outline import LIST_STYLES, numbering
+from reading.rates import RateSeen
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
 POPULATION_UNITS = frozenset(V.population_units.words)
@@ -265,6 +266,25 @@ def _operand_kind(label: str) -> str:
 
 def _same_family(a: Figure, b: Figure) -> bool:
     return (a.is_money and b.is_money) or (a.unit == b.unit and a.unit in POPULATION_UNITS)
+
+
+def claimed_rates(claims: list[Claim]) -> Iterator[tuple[Claim, Figure, Decimal]]:
+    """Each rate the prose states with its operands, with the exact quotient in percent: a rate with its
+    numerator and denominator, a part of a counted whole, a score rate beside its score and weight."""
+    for claim in claims:
+        v = claim.values
+        if claim.kind == "ratio" and "numerator" in v and operand_value(v["denominator"]):
+            yield claim, v["rate"], operand_value(v["numerator"]) / operand_value(v["denominator"]) * 100
+        elif claim.kind == "part_of_whole" and v["whole"].value:
+            yield claim, v["rate"], v["part"].value / v["whole"].value * 100
+        elif claim.kind == "score_statement" and "rate" in v and v["maximum"].value and v["score"].value is not None:
+            yield claim, v["rate"], v["score"].value / v["maximum"].value * 100
+
+
+def prose_rates(claims: list[Claim]) -> list[RateSeen]:
+    """The prose rates as rounding evidence."""
+    return [RateSeen(rate, exact, claim.figure_location(rate)) for claim, rate, exact in claimed_rates(claims)
+            if rate.is_percent]
 
 
 def spans_answer_scale(labels: list[str]) -> bool:

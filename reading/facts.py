@@ -13,6 +13,7 @@ from pathlib import Path
 
 from model.claims import Claim
 from model.document import Document
+from reading.claims import prose_rates
 from reading.contents import ContentsRun, read_contents
 from reading.criteria.indicators import Indicator, gather
 from reading.funds import Fund, read_funds
@@ -21,7 +22,7 @@ from reading.indicator_counts import IndicatorCounts, indicator_counts
 from reading.lookup import ScoreIndex
 from reading.mentions import Citation, ProseAmount, citations, prose_amounts, table_amounts
 from reading.outline import DocumentOutline
-from reading.rates import ExecutionRow, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
+from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
 from reading.spreadsheet import SheetFormula, sheet_formulas
 from reading.sums import TableSums, table_sums
@@ -63,9 +64,12 @@ class Facts:
 
     @cached_property
     def rounding(self) -> RoundingEvidence:
-        """Which rounding the document's rates with printed operands follow (得分率, 执行率 cells)."""
+        """Which rounding the document's rates with printed operands follow: 得分率 and 执行率 cells, and the
+        rates the prose states with their operands."""
         by_table = {id(st.table): st.rates for st in self.score_tables}
-        return rounding_evidence(cell for t in self.doc.tables for cell in (*by_table.get(id(t), ()), *ratio_rates(t)))
+        cells = (cell for t in self.doc.tables for cell in (*by_table.get(id(t), ()), *ratio_rates(t)))
+        seen = [RateSeen(c.stated, c.exact, c.table.cell_location(*c.pos)) for c in cells]
+        return rounding_evidence([*seen, *prose_rates(self.claims)])
 
     @cached_property
     def funds(self) -> list[Fund]:

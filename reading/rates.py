@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from model.document import Table
+from model.document import Location, Table
 from model.figure import Figure, present
 from model.rounding import compare
 from patterns.vocabulary import V
@@ -70,25 +70,40 @@ def ratio_rates(table: Table) -> list[RateCell]:
 
 
 @dataclass(frozen=True)
+class RateSeen:
+    """A rate the document prints with its operands: the figure, the exact quotient, where it is."""
+
+    stated: Figure
+    exact: Decimal  # in the stated figure's unit
+    location: Location
+
+
+@dataclass(frozen=True)
 class RoundingEvidence:
-    """How the document's rates with printed operands are rounded: the evidence a truncation-only rate
-    is judged against."""
+    """How the document's rates with printed operands are rounded (table cells and prose alike): the
+    evidence a rate that only truncation explains is judged against."""
 
-    half_up: tuple[RateCell, ...]  # rates that fit half-up rounding and not truncation
-    truncated: tuple[RateCell, ...]  # rates only truncation fits
+    half_up: tuple[Location, ...]  # rates that fit half-up rounding and not truncation
+    truncated: tuple[Location, ...]  # rates only truncation fits
+
+    def others(self, where: Location) -> str:
+        """How the document's other rates are rounded: "half-up", "truncate" or "" (no evidence)."""
+        if any(loc != where for loc in self.half_up):
+            return "half-up"
+        if any(loc != where for loc in self.truncated):
+            return "truncate"
+        return ""
 
 
-def rounding_evidence(cells: Iterable[RateCell]) -> RoundingEvidence:
+def rounding_evidence(rates: Iterable[RateSeen]) -> RoundingEvidence:
     half_up, truncated = [], []
-    for cell in cells:
-        agreement = compare(cell.stated, cell.exact)
+    for rate in rates:
+        agreement = compare(rate.stated, rate.exact)
         if "half-up" in agreement.modes and "truncate" not in agreement.modes:
-            half_up.append(cell)
+            half_up.append(rate.location)
         elif agreement.truncation_only:
-            truncated.append(cell)
+            truncated.append(rate.location)
     return RoundingEvidence(tuple(half_up), tuple(truncated))
-
-
 
 
 @dataclass(frozen=True)
