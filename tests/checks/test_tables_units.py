@@ -112,5 +112,6 @@ def test_score_columns_and_closing_rows():
 def test_rounding_evidence():
     doc = number_tables(parse_text("评价内容\t分值\t得分\t得分率\n甲\t3\t2\t66.67%\n乙\t3\t2\t66.66%\n"))
     evidence = Facts(doc).rounding
-    assert [c.stated.text for c in evidence.half_up] == ["66.67%"]
-    assert [c.stated.text for c in evidence.truncated] == ["66.66%"]
+    assert [(loc.row, loc.col) for loc in evidence.half_up] == [(1, 3)]  # 66.67%
+    assert [(loc.row, loc.col) for loc in evidence.truncated] == [(2, 3)]  # 66.66%
+    assert evidence.others(evidence.half_up[0]) == "truncate" and evidence.others(evidence.truncated[0]) == "half-up"
