@@ -44,6 +44,10 @@ EXPECTED: dict[str, str | None] = {
     "broken-xref.pdf": None,  # the objects are found again by scanning the file
     "no-xref.pdf": None,
     "page-loop.pdf": "no-pages",
+    "ref-loop-contents.pdf": "corrupt-pdf",  # pdfminer's resolver looped forever on these four
+    "ref-loop-encoding.pdf": None,  # the encoding is read as missing: the text is still there
+    "ref-loop-length.pdf": "corrupt-pdf",
+    "ref-loop-pair.pdf": "corrupt-pdf",
     "garbage.pdf": "corrupt-pdf",
     "html.pdf": "corrupt-pdf",
     "flate-bomb.pdf": "no-text-layer",
@@ -224,6 +228,16 @@ def test_damaged_utf8_keeps_its_text_and_warns(corpus):
 
 def test_broken_xref_pdf_is_read(corpus):
     assert "Budget 100.00" in _text(corpus["broken-xref.pdf"])
+
+
+def test_reference_loops_are_damage_not_a_hang(corpus):
+    for name in ("ref-loop-contents.pdf", "ref-loop-length.pdf", "ref-loop-pair.pdf"):
+        with deadline(60):
+            result = audit_path(corpus[name])
+        assert "循环引用" in result.error and "OCR" not in result.error, name
+    doc = extract(corpus["ref-loop-encoding.pdf"])
+    assert "Budget 100.00" in "".join(p.text for p in doc.paragraphs)
+    assert any("循环引用" in w for w in doc.warnings)
 
 
 def test_pdf_named_docx_is_read_as_pdf(corpus):

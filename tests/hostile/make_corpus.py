@@ -89,6 +89,24 @@ def page_loop_pdf() -> bytes:
     return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
 
 
+def reference_loop_pdf(where: str) -> bytes:
+    """hello_pdf with one object that is a reference to itself, where pdfminer's resolver met it: the page
+    contents, the font's encoding, or a stream's length (a 1 KB file that made pdfminer loop forever)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>"
+    content = b"BT /F1 12 Tf 72 700 Td (Budget 100.00; spent 95.00.) Tj ET"
+    objects = [*_page_objects(content, b"<< /Font << /F1 5 0 R >> >>"), font % b"", b"6 0 R"]
+    if where == "contents":
+        objects[3] = b"4 0 R"
+    elif where == "encoding":
+        objects[4] = font % b" /Encoding 6 0 R"
+    elif where == "length":
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+    else:  # a cycle of two: 6 → 7 → 6
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+        objects[5:] = [b"7 0 R", b"6 0 R"]
+    return pdf_bytes(objects)
+
+
 def cid_pdf() -> bytes:
     """Text in a Type0 font with Identity-H encoding and no ToUnicode map: every glyph is (cid:NNN)."""
     glyphs = b"".join(b"%04X" % (0x1000 + i) for i in range(60))
@@ -389,6 +407,10 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "broken-xref.pdf": broken_xref_pdf,
         "no-xref.pdf": no_xref_pdf,
         "page-loop.pdf": page_loop_pdf,
+        "ref-loop-contents.pdf": lambda: reference_loop_pdf("contents"),
+        "ref-loop-encoding.pdf": lambda: reference_loop_pdf("encoding"),
+        "ref-loop-length.pdf": lambda: reference_loop_pdf("length"),
+        "ref-loop-pair.pdf": lambda: reference_loop_pdf("pair"),
         "garbage.pdf": lambda: b"%PDF-1.4\n" + junk(4096),
         "html.pdf": lambda: b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
         "flate-bomb.pdf": lambda: flate_bomb_pdf(64),
