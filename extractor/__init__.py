@@ -116,7 +116,9 @@ def _extract_bytes(data: bytes, path: Path, password: str | None) -> Document:
     else:
         from extractor.text import decode, parse_text
 
-        doc = parse_text(decode(data), str(path))
+        notes: list[str] = []
+        doc = parse_text(decode(data, notes), str(path))
+        doc.warnings += notes
     return number_tables(doc)
 
 

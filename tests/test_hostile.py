@@ -86,6 +86,12 @@ EXPECTED: dict[str, str | None] = {
     "big5.txt": None,
     "mixed.txt": None,
     "utf16.txt": None,
+    "utf16le-no-bom.txt": None,  # UTF-16 without a BOM, UTF-32 and NUL bytes were all "binary"
+    "utf16be-no-bom.txt": None,
+    "utf32.txt": None,
+    "utf32le-no-bom.txt": None,
+    "one-nul.txt": None,
+    "nul-padded.txt": None,
     "damaged-utf8.txt": None,
     "junk.txt": "binary",
     "zeros.txt": "binary",
@@ -218,6 +224,19 @@ def test_encodings_are_read_as_chinese(corpus):
     assert "本项目年度预算资金" in _text(corpus["utf16.txt"])
     mixed = _text(corpus["mixed.txt"])
     assert "本项目年度预算资金" in mixed and "总分为90.00分" in mixed
+
+
+def test_wide_encodings_and_nul_bytes_keep_the_text(corpus):
+    want = "本项目年度预算资金为100.00万元，实际支出95.00万元"
+    for name in ("utf16le-no-bom.txt", "utf16be-no-bom.txt", "utf32.txt", "utf32le-no-bom.txt"):
+        doc = extract(corpus[name])
+        assert want in "".join(p.text for p in doc.paragraphs) and not doc.warnings, name
+    for name, count in (("one-nul.txt", 1), ("nul-padded.txt", 4096)):
+        doc = extract(corpus[name])
+        assert want in "".join(p.text for p in doc.paragraphs), name
+        assert doc.warnings == [f"文件中有 {count} 个空字节（NUL），已忽略"]
+    for name in ("one-nul.txt", "utf16le-no-bom.txt"):  # from memory (a zip member) alike
+        assert extract(corpus[name].read_bytes(), name=name).warnings == extract(corpus[name]).warnings
 
 
 def test_damaged_utf8_keeps_its_text_and_warns(corpus):
