@@ -74,6 +74,8 @@ EXPECTED: dict[str, str | None] = {
     "xinclude.docx": None,  # read, but the include is not followed
     "types-bomb.docx": "unsafe-xml",
     "zip-bomb.docx": "unsafe-zip",
+    "big-part.docx": "unsafe-zip",  # an 80 MB document.xml: under the total limit, over the per-part one
+    "altchunk.docx": None,  # read, with a warning that the imported part was not
     "image-only.docx": "no-text-layer",
     "deep-nesting.docx": "corrupt-docx",
     "rows.docx": None,
@@ -296,6 +298,18 @@ def test_external_entities_never_read_local_files(tmp_path):
         result = audit_path(path)
         assert result.error_code == "unsafe-xml"
         assert "TOP-SECRET" not in repr(result)
+
+
+def test_an_oversized_xml_part_is_refused_before_parsing(corpus):
+    with deadline(30):
+        result = audit_path(corpus["big-part.docx"])
+    assert "word/document.xml" in result.error and "64 MB" in result.error
+
+
+def test_skipped_altchunk_content_is_a_warning(corpus):
+    doc = extract(corpus["altchunk.docx"])
+    assert "实际支出95.00万元" in "".join(p.text for p in doc.paragraphs)
+    assert any("altChunk" in w and "未核对" in w for w in doc.warnings)
 
 
 def test_xinclude_is_not_followed(corpus):

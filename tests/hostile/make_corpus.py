@@ -292,6 +292,36 @@ def zip_bomb_docx() -> bytes:
     return buf.getvalue()
 
 
+def big_part_docx(megabytes: int = 80) -> bytes:
+    """A document.xml of `megabytes` of real paragraphs, deflated to a few hundred KB: under the package's
+    total limit, so only a limit per XML part refuses it (200 MB of it took 2.4 GB and minutes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            head, tail = document_xml("|").split("|")
+            fh.write(head.encode())
+            chunk = (para(PARA) * 1000).encode()
+            for _ in range(megabytes * 1024**2 // len(chunk) + 1):
+                fh.write(chunk)
+            fh.write(tail.encode())
+    return buf.getvalue()
+
+
+def altchunk_docx() -> bytes:
+    """A body that imports an HTML part with w:altChunk: Word merges it on opening, readers see nothing."""
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="chunk.html"/></Relationships>')
+    body = para("一、项目概况") + para(PARA) + (
+        '<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/>')
+    types = _CONTENT_TYPES.replace("<Override ", '<Default Extension="html" ContentType="text/html"/><Override ', 1)
+    return docx_bytes(document_xml(body), {"word/_rels/document.xml.rels": rels,
+                                           "word/chunk.html": f"<html><body><p>{PARA}</p></body></html>"},
+                      content_types=types)
+
+
 def no_document_zip() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -439,6 +469,8 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "xinclude.docx": lambda: xinclude_docx("file:///etc/passwd"),
         "types-bomb.docx": content_types_bomb_docx,
         "zip-bomb.docx": zip_bomb_docx,
+        "big-part.docx": big_part_docx,
+        "altchunk.docx": altchunk_docx,
         "image-only.docx": image_only_docx,
         "deep-nesting.docx": deep_nesting_docx,
         "rows.docx": lambda: table_docx(rows),
