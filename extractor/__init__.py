@@ -9,6 +9,7 @@ stands in for the path, in the document and in messages, and nothing is written 
 from __future__ import annotations
 
 import io
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv"}
 
 def sniff(path: Path) -> str:
     """The format of a file, judged by its first bytes: "pdf", "docx", "ole", "zip" or "text"."""
+    check_regular(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -32,6 +34,19 @@ def sniff(path: Path) -> str:
     except OSError as exc:
         raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
     return _kind(head, path.suffix, lambda: _is_docx_zip(path))
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what is not a file or a folder before opening it: opening a named pipe (FIFO) with no
+    writer waits forever, and a device or socket is no report."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError("not-found", f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError("not-a-file", f"这不是普通文件（命名管道、设备或套接字），不读取：{path}")
 
 
 def _kind(head: bytes, suffix: str, is_docx_zip) -> str:

@@ -8,6 +8,7 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | --- | --- | --- |
 | not-found | any | 找不到文件 |
 | is-directory | any | 是文件夹，不是文件 |
+| not-a-file | any | 命名管道（FIFO）、设备或套接字，不是普通文件 |
 | unreadable | any | 无法读取（权限或磁盘错误） |
 | empty | any | 文件为空，或没有任何文字 |
 | unsupported | any | 不支持的文件类型（如 .xlsx，或压缩包：请用 gouji scan） |
@@ -33,6 +34,7 @@ from __future__ import annotations
 CODES: dict[str, tuple[str, str]] = {
     "not-found": ("找不到文件", "file not found"),
     "is-directory": ("是文件夹，不是文件", "a directory, not a file"),
+    "not-a-file": ("命名管道（FIFO）、设备或套接字，不是普通文件", "a named pipe, device or socket, not a file"),
     "unreadable": ("无法读取文件（权限或磁盘错误）", "cannot be read (permissions or I/O error)"),
     "empty": ("文件为空，或没有任何文字", "empty, or no text at all"),
     "unsupported": ("不支持的文件类型", "unsupported file type"),

@@ -8,6 +8,7 @@ benchmarks/hostile_sizes.py; here they are smaller, and the full ones run with `
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -196,6 +197,15 @@ def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path):
     path.write_bytes(b"\0" * 64)
     result = runner.invoke(app, ["audit", str(path)])
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    with deadline(30):
+        result = runner.invoke(app, ["audit", str(fifo)])
+    assert result.exit_code == 2 and result.stderr.strip().endswith("[not-a-file]"), result.output
 
 
 # --- encryption ---------------------------------------------------------------------------------
