@@ -79,13 +79,52 @@ class Lang(str, Enum):
     en = "en"
 
 
-def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...]):
-    """One file's result, whatever happens: a bug met in one report must not lose the others' results."""
+def rule_codes(values: list[str] | None, option: str) -> tuple[str, ...]:
+    """Rule codes or prefixes from repeated options and comma lists ("GJ1,GJ4"), upper-cased. One that
+    names no rule is a usage error: a typo must not run no rule and report a clean document."""
+    from checks import load_rules
+
+    codes = sorted(load_rules())
+    out: list[str] = []
+    for value in values or []:
+        for part in value.split(","):
+            code = part.strip().upper()
+            if not code:
+                continue
+            if not any(c.startswith(code) for c in codes):
+                fail(f"{option} {part.strip()}：没有以此开头的规则；可用的规则代码：{' '.join(codes)}"
+                     f"（也可用前缀选一族，如 GJ1、GJ30；gouji rules 列出全部）")
+            out.append(code)
+    return tuple(dict.fromkeys(out))
+
+
+def rule_options(select: list[str] | None, ignore: list[str] | None, **kwargs):
+    from checks import load_rules, selected
+    from checks.registry import Options
+
+    options = Options(select=rule_codes(select, "--select"), ignore=rule_codes(ignore, "--ignore"), **kwargs)
+    if not any(selected(code, options) for code in load_rules()):
+        fail("--select 与 --ignore 合起来没有留下任何规则")
+    return options
+
+
+def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, ...],
+              timeout: float | None = None, memory_mb: int | None = None):
+    """One file's result, whatever happens: a bug met in one report must not lose the others' results,
+    and one report may take at most `timeout` seconds and `memory_mb` more memory (scan.bounds)."""
+    import gc
+
     from checks.audit import audit_path
     from checks.registry import AuditResult
+    from scan.bounds import DocumentTimeout, bounded, memory_reason, timeout_reason
 
     try:
-        return audit_path(path, options, password=password, patterns=patterns)
+        with bounded(timeout, memory_mb):
+            return audit_path(path, options, password=password, patterns=patterns)
+    except (DocumentTimeout, MemoryError) as exc:
+        gc.collect()
+        code, message = timeout_reason(timeout) if isinstance(exc, DocumentTimeout) else memory_reason(memory_mb)
+        return AuditResult(path=str(path), status="error", error_code=code, error=f"{message}：{path}")
     except Exception as exc:  # an unreadable file is an InputError inside audit_path; this is a bug
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc()
@@ -94,36 +133,56 @@ def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, .
                            error=f"gouji 内部错误，未能审核此文件（{detail}）；请报告此问题，设 GOUJI_DEBUG=1 可看详情")
 
 
+def audit_targets(files: list[Path], format: AuditFormat | None, output: Path | None, annotate: Path | None,
+                  patterns: list[Path] | None) -> str:
+    """The output format, once `-o` and `--annotate` are known not to replace an input (writers.targets)."""
+    from writers.targets import TargetError, annotate_suffix_ok, check_outputs, format_for
+
+    try:
+        fmt = format_for(format.value if format is not None else None, output)
+        if fmt == "xlsx" and output is None:
+            fail("--format xlsx 需要用 -o 指定输出文件")
+        if annotate is not None:
+            if len(files) != 1 or files[0].suffix.lower() not in (".docx", ".docm", ".pdf"):
+                fail("--annotate 只能用于单个 .docx 或 .pdf 文件")
+            annotate_suffix_ok(files[0], annotate)
+        check_outputs([*files, *(patterns or [])], [p for p in (output, annotate) if p is not None])
+    except TargetError as exc:
+        fail(str(exc))
+    return fmt
+
+
 @app.command()
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Reports to audit (.pdf, .docx, .txt, .md).")],
-    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.text,
+    format: Annotated[AuditFormat | None, typer.Option(
+        "--format", "-f", help="Output format (default: from the -o extension, else text).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = (
         FailOn.error),
     lang: Annotated[Lang, typer.Option(help="Language of messages.")] = Lang.zh,
     patterns: Annotated[list[Path] | None, typer.Option("--patterns", help="Extra claim patterns (.jsonl).")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Run only these rule codes or prefixes (repeat, or GJ1,GJ4).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Also show how each scoring criterion was read.")] = (
         False),
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Write a copy of the .docx or .pdf with a comment or highlight on each finding.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds one file may take before it is given up (0: none).")] = (
+        300.0),
+    memory_limit: Annotated[int, typer.Option(help="MB of memory one file may add (0: no cap).")] = 2048,
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
-    from checks.registry import SEVERITY_ORDER, Options
+    from checks.registry import SEVERITY_ORDER
     from writers import write
 
-    if format is AuditFormat.xlsx and output is None:
-        fail("--format xlsx 需要用 -o 指定输出文件")
-    if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".docx", ".pdf")):
-        fail("--annotate 只能用于单个 .docx 或 .pdf 文件")
+    fmt = audit_targets(files, format, output, annotate, patterns)
     for extra in patterns or []:
         if not extra.is_file():
             fail(f"找不到模式文件：{extra}")
-    options = Options(fail_on=fail_on.value, lang=lang.value, select=tuple(select or ()),
-                      ignore=tuple(ignore or ()))
+    options = rule_options(select, ignore, fail_on=fail_on.value, lang=lang.value)
     if patterns:
         from patterns.nlp import pipeline
 
@@ -131,18 +190,31 @@ def audit(
             pipeline(tuple(patterns))
         except ValueError as exc:  # a user pattern file that spaCy refuses
             fail(str(exc))
-    results = [audit_one(f, options, password, tuple(patterns or ())) for f in files]
-    write(results, format.value, output, lang.value)
-    if annotate is not None and results[0].status == "ok":
-        from writers.annotate import annotate_copy
+    bounds = (timeout or None, memory_limit or None)
+    results = [audit_one(f, options, password, tuple(patterns or ()), *bounds) for f in files]
+    try:
+        write(results, fmt, output, lang.value)
+        if annotate is not None and results[0].status == "ok":
+            from writers.annotate import annotate_copy
 
-        typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
+            typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
+    except OSError as exc:
+        fail(write_failure(exc, annotate if output is None else output))
     if explain:
         from checks.scoring import explain_path
+        from scan.bounds import DocumentTimeout, bounded
         from writers.explain import write_explanations
 
-        write_explanations([(str(f), explain_path(f, password, tuple(patterns or ()))) for f in files], lang.value,
-                           to_stderr=output is None and format is not AuditFormat.text)
+        explained = []
+        for f, r in zip(files, results, strict=True):
+            if r.status != "ok":
+                continue
+            try:
+                with bounded(*bounds):
+                    explained.append((str(f), explain_path(f, password, tuple(patterns or ()))))
+            except (DocumentTimeout, MemoryError):
+                continue
+        write_explanations(explained, lang.value, to_stderr=output is None and fmt != "text")
     if any(r.status == "error" for r in results):
         from extractor.errors import one_line
 
@@ -154,6 +226,16 @@ def audit(
         limit = SEVERITY_ORDER[fail_on.value]
         if any(SEVERITY_ORDER[f.severity] <= limit for r in results for f in r.findings):
             raise typer.Exit(1)
+
+
+def write_failure(exc: OSError, target: Path | None) -> str:
+    """One line for an output that could not be written: a full disk, a read-only folder, no permission."""
+    import errno
+
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限",
+               errno.EPERM: "没有写入权限", getattr(errno, "EDQUOT", -1): "超出磁盘配额"}
+    reason = reasons.get(exc.errno, "写入出错")
+    return f"无法写入 {target}：{reason}（{exc.strerror or exc}）；原有文件未被改动"
 
 
 @app.command()
@@ -196,18 +278,22 @@ def scan(
     engine: Annotated[Engine, typer.Option(help="Where the work runs.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Audit again even what the cache holds.")] = False,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Audit again the files that timed out, ran out of memory or crashed before.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Plain log lines instead of a progress bar.")] = False,
     lang: Annotated[Lang, typer.Option(help="Language of messages in the findings table.")] = Lang.zh,
-    select: Annotated[list[str] | None, typer.Option(help="Run only these rule codes or prefixes.")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        help="Run only these rule codes or prefixes (repeat, or GJ1,GJ4).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
 ) -> None:
-    """Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage)."""
+    """Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage or
+    an unwritable results folder, 130/143 interrupted)."""
     import os
 
-    from checks.registry import Options
     from scan.cluster import ClusterError
-    from scan.run import ScanConfig, run_scan
+    from scan.run import ScanConfig, ScanError, run_scan
+    from scan.tables import FAILED_STATUSES
 
     if not inputs and not from_list:
         fail("请给出要扫描的文件夹、文件、通配符、压缩包或 @清单文件")
@@ -216,20 +302,23 @@ def scan(
             fail(f"找不到清单文件：{listed}")
     if engine is Engine.dask and not scheduler:
         fail("--engine dask 需要用 --scheduler 指定调度器地址，例如 tcp://10.0.0.5:8786")
+    if output.exists() and not output.is_dir():
+        fail(f"-o 应为结果文件夹，但 {output} 是一个文件")
+    options = rule_options(select, ignore, lang=lang.value)
     config = ScanConfig(
         inputs=list(inputs or []), out=output, list_files=[str(p) for p in from_list or []],
         jobs=jobs or os.cpu_count() or 1, timeout=timeout or None, memory_mb=memory_limit or None,
-        engine=engine.value, scheduler=scheduler, force=force, quiet=quiet, lang=lang.value, password=password,
-        options=Options(lang=lang.value, select=tuple(select or ()), ignore=tuple(ignore or ())),
+        engine=engine.value, scheduler=scheduler, force=force, retry_failed=retry_failed, quiet=quiet,
+        lang=lang.value, password=password, options=options,
     )
     try:
         outcome = run_scan(config)
-    except ClusterError as exc:
+    except (ClusterError, ScanError) as exc:
         fail(str(exc))
     typer.echo("\n".join(outcome.summary))
     if outcome.interrupted:
-        raise typer.Exit(130)
-    if (outcome.documents["status"] != "ok").any():
+        raise typer.Exit(128 + int(outcome.signal or 2))  # 130 after Ctrl-C, 143 after SIGTERM
+    if outcome.documents["status"].isin(FAILED_STATUSES).any():
         raise typer.Exit(1)
 
 

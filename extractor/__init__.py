@@ -19,6 +19,10 @@ from extractor.model import Document, Paragraph, Table
 __all__ = ["Document", "InputError", "Paragraph", "Table", "extract", "sniff"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv"}
+# The documents `gouji scan` picks up from folders and archives, in one list: a new reader adds its
+# suffixes here and nothing else changes. Every other file a scan meets gets a row "skipped" that says so.
+# (.doc is read to say that it must be converted first.)
+REPORT_SUFFIXES = {".pdf", ".docx", ".docm", ".doc", ".txt", ".md", ".markdown", ".text"}
 
 
 def sniff(path: Path) -> str:

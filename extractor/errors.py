@@ -24,8 +24,12 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | no-text-layer | PDF | 没有文字层（扫描件），需要 OCR（文档级，Document.error） |
 | undecodable-glyphs | PDF | 大部分字形无法解码为文字 (cid:NNN)，需要 OCR（文档级，Document.error） |
 | internal-error | CLI | gouji 自身的错误（程序缺陷），其余文件照常审核 |
+| timeout, out-of-memory | audit, scan | 处理超时、超出内存上限（`--timeout`、`--memory-limit`） |
+| no-figures, nothing-checkable | writers | 读出了文档，但没有数字或没有可核对的数字（状态 unchecked，不是错误） |
 | zip-corrupt, zip-bomb, zip-traversal, zip-encrypted, zip-depth | scan | 压缩包成员无法或不应读取 |
-| timeout, out-of-memory, crashed | scan | 处理超时、超出内存上限、处理进程崩溃 |
+| crashed | scan | 处理进程崩溃 |
+| link-outside, link-to-folder | scan | 链接指向扫描文件夹之外（拒绝），或指向文件夹（跳过） |
+| interrupted | scan | 扫描被中断，尚未处理（状态 pending） |
 """
 
 from __future__ import annotations
@@ -56,6 +60,11 @@ CODES: dict[str, tuple[str, str]] = {
     "zip-traversal": ("压缩包成员路径越出压缩包（路径穿越）", "member path escapes the archive"),
     "zip-encrypted": ("压缩包成员已加密", "encrypted archive member"),
     "zip-depth": ("压缩包嵌套层数过多", "archives nested too deep"),
+    "no-figures": ("文档中没有找到数字，没有可核对的内容", "no figures: nothing to check"),
+    "nothing-checkable": ("有数字，但没有一个能用文档自身的算术核对", "figures, but none checkable"),
+    "link-outside": ("链接指向扫描文件夹之外，已拒绝读取", "link leading out of the scanned folder: refused"),
+    "link-to-folder": ("指向文件夹的链接，不跟随", "link to a folder: not followed"),
+    "interrupted": ("扫描被中断，尚未处理", "scan interrupted before this file"),
     "timeout": ("处理超时，已终止", "timed out"),
     "out-of-memory": ("处理时内存超出上限，已终止", "memory limit exceeded"),
     "crashed": ("处理进程意外退出", "worker crashed"),

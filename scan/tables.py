@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from checks.registry import AuditResult
-from writers.common import SEVERITIES, coverage_ratio, number_text
+from writers.common import SEVERITIES, coverage_ratio, document_status, number_text, unchecked_reason
+from writers.files import csv_text, keep_text, replacing
 from writers.rows import FLAT_FIELDS, document_rows
 
 DOCUMENT_COLUMNS = ("path", "sha256", "format", "pages", "status", "error", "error_code", "findings_error",
@@ -23,13 +24,19 @@ DOCUMENT_COLUMNS = ("path", "sha256", "format", "pages", "status", "error", "err
 FINDING_COLUMNS = ("path", "sha256", *(f for f in FLAT_FIELDS if f != "document"))
 INTEGER_COLUMNS = ("pages", "findings_error", "findings_warning", "findings_info", "numbers_found",
                    "numbers_checked", "page", "table", "row", "column", "paragraph", "line", "start", "end")
-STATUS_ZH = {"ok": "正常", "error": "无法读取", "failed": "处理失败", "refused": "已拒绝", "pending": "未完成"}
+STATUS_ZH = {"ok": "正常", "unchecked": "未核对", "error": "无法读取", "failed": "处理失败", "refused": "已拒绝",
+             "skipped": "已跳过", "pending": "未完成"}
+# Statuses of documents that should have been audited and were not: the scan exits 1 when one is there.
+# "skipped" (not a document gouji reads) and "unchecked" (read, nothing checkable) are not failures.
+FAILED_STATUSES = ("error", "failed", "refused", "pending")
 
 
 def document_row(result: AuditResult, sha256: str | None, seconds: float | None, cached: bool) -> dict:
+    unchecked = unchecked_reason(result)
+    error, code = (unchecked[1], unchecked[0]) if unchecked else (result.error, result.error_code)
     return {
         "path": result.path, "sha256": sha256, "format": result.format or None, "pages": result.pages,
-        "status": result.status, "error": result.error, "error_code": result.error_code,
+        "status": document_status(result), "error": error, "error_code": code,
         **{f"findings_{s}": result.count(s) for s in SEVERITIES},
         "stated_total": result.stated_total, "recomputed_total": result.recomputed_total,
         "numbers_found": result.numbers_found, "numbers_checked": result.numbers_checked,
@@ -55,21 +62,26 @@ def frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """`name.csv`, `name.xlsx` and `name.parquet` for each table; returns the files written."""
+    """`name.csv`, `name.xlsx` and `name.parquet` for each table; returns the files written.
+
+    All are written to temporary files first and renamed into place together (writers.files): a failure
+    (a full disk) leaves the previous run's tables whole, and never one run's table beside another's."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, df in tables.items():
-        csv = out / f"{name}.csv"
-        df.map(_csv_cell).to_csv(csv, index=False, encoding="utf-8-sig")
-        xlsx = out / f"{name}.xlsx"
-        df.map(_xlsx_cell).to_excel(xlsx, index=False, sheet_name=name, engine="openpyxl")
-        parquet = out / f"{name}.parquet"
-        _to_parquet(df, parquet)
-        written += [csv, xlsx, parquet]
-    return written
+    targets = [out / f"{name}.{ext}" for name in tables for ext in ("csv", "xlsx", "parquet")]
+    with replacing(*targets) as temps:
+        for i, (name, df) in enumerate(tables.items()):
+            csv, xlsx, parquet = temps[3 * i:3 * i + 3]
+            df.map(_csv_cell).to_csv(csv, index=False, encoding="utf-8-sig")
+            _to_excel(df.map(_xlsx_cell), xlsx, name)
+            _to_parquet(df, parquet)
+    return targets
 
 
 def _csv_cell(value: object) -> object:
+    return number_text(value) if isinstance(value, Decimal) else csv_text(value)
+
+
+def _parquet_cell(value: object) -> object:
     return number_text(value) if isinstance(value, Decimal) else value
 
 
@@ -81,13 +93,21 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
+def _to_excel(df: pd.DataFrame, path: Path, sheet: str) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        df.to_excel(writer, index=False, sheet_name=sheet)
+        for row in writer.sheets[sheet].iter_rows():
+            for cell in row:
+                keep_text(cell)  # "=HYPERLINK(…)" as a file name is text, not a live formula
+
+
 def _to_parquet(df: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
 
     try:
         df.to_parquet(path, index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a Decimal beyond decimal128: keep its digits as text
-        df.map(_csv_cell).to_parquet(path, index=False)
+        df.map(_parquet_cell).to_parquet(path, index=False)
 
 
 def summary_lines(documents: pd.DataFrame, findings: pd.DataFrame, audited: int, out: Path,
@@ -113,7 +133,18 @@ def summary_lines(documents: pd.DataFrame, findings: pd.DataFrame, audited: int,
         worst = worst.sort_values("findings_error", ascending=False, kind="stable").head(top)
         lines.append("错误最多的文档：")
         lines += [f"  {row.path}：{row.findings_error} 个错误" for row in worst.itertuples()]
-    bad = documents[documents["status"] != "ok"]
+    unchecked = int((documents["status"] == "unchecked").sum()) if n else 0
+    if unchecked:
+        lines.append(f"未核对（读出了文档，但没有可核对的数字）：{unchecked} 个，见 documents 表的 error 列")
+    skipped = documents[documents["status"] == "skipped"] if n else documents
+    if len(skipped):
+        kinds = Counter(Path(str(p).split("!/")[-1]).suffix.lower() or "无扩展名" for p in skipped["path"])
+        lines.append(f"跳过的文件（不是 gouji 读取的文档）：{len(skipped)} 个（"
+                     + "、".join(f"{k} {c}" for k, c in kinds.most_common(8)) + "）")
+    cached_failures = documents[(documents["status"] == "failed") & documents["cached"].fillna(False)] if n else []
+    if len(cached_failures):
+        lines.append(f"上次处理失败、本次未重试的文件：{len(cached_failures)} 个（加 --retry-failed 重试）")
+    bad = documents[documents["status"].isin(FAILED_STATUSES)] if n else documents
     if len(bad):
         lines.append(f"未能审核的文件（{len(bad)} 个）：")
         lines += [f"  {row.path}：{row.error} [{row.error_code}]" for row in bad.head(3 * top).itertuples()]

@@ -417,14 +417,16 @@ def test_absurdly_long_figures_are_identifiers_not_amounts(tmp_path):
 
 
 def test_every_reason_code_raised_is_in_the_table():
-    sources = [*sorted((ROOT / "extractor").glob("*.py")), *sorted((ROOT / "scan").glob("*.py")), ROOT / "cli.py"]
+    sources = [*sorted((ROOT / "extractor").glob("*.py")), *sorted((ROOT / "scan").glob("*.py")), ROOT / "cli.py",
+               ROOT / "writers" / "common.py"]
     used: set[str] = set()
     for src in sources:
         text = src.read_text(encoding="utf-8")
         used |= set(re.findall(r'InputError\(\s*"([a-z-]+)"', text))
         used |= set(re.findall(r'doc\.error\s*=\s*"error",\s*"([a-z-]+)"', text))
         used |= set(re.findall(r'error_code="([a-z-]+)"', text))
-        used |= set(re.findall(r'refused=\("([a-z-]+)"', text))  # gouji scan
+        used |= set(re.findall(r'(?:refused|skipped)=\("([a-z-]+)"', text))  # gouji scan
+        used |= set(re.findall(r'failure_record\([^,]+, [^,]+, "([a-z-]+)"', text))
         used |= set(re.findall(r'return "([a-z-]+)", f?"', text))
     assert used and used <= set(CODES), used - set(CODES)
     for code, (zh, en) in CODES.items():

@@ -72,6 +72,20 @@ def archive(tmp_path_factory) -> Path:
     (root / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n" + b"\x00garbage" * 50)
     (root / "hang.txt").write_text("预算执行率为100%。", encoding="utf-8")
     (root / "notes.jpg").write_bytes(b"\xff\xd8\xff not a report")
+    for name in ("表格.xlsx", "文档.wps", "扫描.png", "公文.ofd", "打包.rar", "打包.7z", "README"):
+        (root / "other" / name).parent.mkdir(exist_ok=True)
+        (root / "other" / name).write_bytes(b"not read")
+    # Outside the document: links leaving the folder, a dangling one, a pipe, a formula as a file name.
+    (root / "links").mkdir()
+    (root / "links" / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "links" / "etc").symlink_to("/etc", target_is_directory=True)
+    (root / "links" / "gone.txt").symlink_to(root / "missing.txt")
+    (root / "links" / "same-003.txt").symlink_to(root / "003.txt")
+    (root / "links" / "copies").symlink_to(root / "copies", target_is_directory=True)
+    os.mkfifo(root / "links" / "pipe.txt")
+    (root / '=HYPERLINK("example.invalid","点我").txt').write_bytes((SEEDS / "003.txt").read_bytes())
+    with open(os.path.join(os.fsencode(root), "报告".encode("gbk") + b".txt"), "wb") as fh:  # GBK bytes
+        fh.write((SEEDS / "004.txt").read_bytes())
     deepest = _zip({"too-deep.txt": b"x"})
     level2 = _zip({"004.txt": (SEEDS / "004.txt").read_bytes(), "deeper.zip": _zip({"deepest.zip": deepest})})
     (root / "bundle.zip").write_bytes(_zip({
@@ -79,6 +93,7 @@ def archive(tmp_path_factory) -> Path:
         "../../etc/evil.txt": b"outside",
         "inner.zip": level2,
         "bomb.txt": b"0" * (8 * 1024**2),
+        "附表.xlsx": b"not read",
     }))
     return root
 
@@ -142,9 +157,20 @@ def test_statuses_of_a_mixed_archive(scanned, archive):
         f"{zipped}!/inner.zip!/004.txt": ("ok", None),
         f"{zipped}!/inner.zip!/deeper.zip!/deepest.zip": ("refused", "zip-depth"),
         f"{zipped}!/bomb.txt": ("refused", "zip-bomb"),
+        f"{zipped}!/附表.xlsx": ("skipped", "unsupported"),
+        "notes.jpg": ("skipped", "unsupported"),
+        **{f"other/{name}": ("skipped", "unsupported")
+           for name in ("表格.xlsx", "文档.wps", "扫描.png", "公文.ofd", "打包.rar", "打包.7z", "README")},
+        "links/passwd.txt": ("refused", "link-outside"), "links/etc": ("refused", "link-outside"),
+        "links/gone.txt": ("refused", "not-found"), "links/same-003.txt": ("ok", None),
+        "links/copies": ("skipped", "link-to-folder"), "links/pipe.txt": ("skipped", "not-a-file"),
+        '=HYPERLINK("example.invalid","点我").txt': ("ok", None), "报告.txt": ("ok", None),
     }
+    assert "root:" not in outcome.findings.to_string()  # /etc/passwd was never read
     assert "超时" in docs["hang.txt"]["error"]
-    assert outcome.documents.loc[outcome.documents["status"] == "refused", "error"].str.contains("拒绝").all()
+    unread = outcome.documents[outcome.documents["status"] != "ok"]
+    assert unread["error"].str.len().gt(5).all()  # every row that was not audited says why
+    assert "拒绝" in docs["links/passwd.txt"]["error"] and ".xlsx" in docs["other/表格.xlsx"]["error"]
 
 
 def test_same_findings_whatever_the_encoding_or_container(scanned, archive):
@@ -273,3 +299,200 @@ def test_dask_results_equal_local_results(archive, tmp_path):
     assert len(remote.audited) == len(local.audited) > 5
     pd.testing.assert_frame_equal(local.documents.drop(columns=ignore), remote.documents.drop(columns=ignore))
     pd.testing.assert_frame_equal(local.findings, remote.findings)
+
+
+# --- never lose a result, never mix two runs (issue 15) ---------------------------------------------
+
+
+def test_tables_hold_odd_file_names_as_text(tmp_path, monkeypatch):
+    """A GBK file name crashed the table writers after the whole audit; a file named like a formula was a
+    live formula in CSV and XLSX."""
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    formula = '=HYPERLINK("example.invalid","点我").txt'
+    (folder / formula).write_bytes((SEEDS / "003.txt").read_bytes())
+    with open(os.path.join(os.fsencode(folder), "报告".encode("gbk") + b".txt"), "wb") as fh:
+        fh.write((SEEDS / "004.txt").read_bytes())
+    monkeypatch.chdir(folder)
+    out = tmp_path / "out"
+    outcome = run_scan(ScanConfig(["*.txt"], out, jobs=1, quiet=True))
+    assert set(outcome.documents["path"]) == {formula, "报告.txt"}
+    assert any("报告.txt" in line for line in outcome.summary) or len(outcome.summary) > 2
+    csv = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(csv["path"]) == {"'" + formula, "报告.txt"}
+    findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert set(findings["path"]) == {"'" + formula, "报告.txt"}
+    for name in ("documents", "findings"):
+        cells = [c for row in openpyxl.load_workbook(out / f"{name}.xlsx").active.iter_rows() for c in row]
+        assert not [c for c in cells if c.data_type == "f"] and formula in {c.value for c in cells}
+    assert set(pd.read_parquet(out / "documents.parquet")["path"]) == {formula, "报告.txt"}
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_damaged_cache_entry_is_audited_again(tmp_path):
+    import json
+
+    folder = _small_folder(tmp_path, 3)
+    out = tmp_path / "out"
+    run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
+    entries = sorted((out / "cache").glob("*.json"))
+    record = json.loads(entries[0].read_text(encoding="utf-8"))
+    del record["result"]["findings"][0]["location"]  # valid JSON, a field missing
+    entries[0].write_text(json.dumps(record), encoding="utf-8")
+    record = json.loads(entries[1].read_text(encoding="utf-8"))
+    record["result"]["numbers_found"] = "many"
+    entries[1].write_text(json.dumps(record), encoding="utf-8")
+    again = run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
+    assert len(again.audited) == 2 and (again.documents["status"] == "ok").all()
+    third = run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
+    assert third.audited == []  # the entries were written anew
+
+
+def test_failures_are_cached_with_their_limits_and_retried_on_request(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hang.txt").write_text("预算执行率为100%。", encoding="utf-8")
+    (folder / "004.txt").write_bytes((SEEDS / "004.txt").read_bytes())
+    out = tmp_path / "out"
+
+    def scan(**kw):
+        kw.setdefault("timeout", 1.0)
+        return run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True, **kw), work=misbehaving_work)
+
+    first = scan()
+    assert _by_path(first.documents, folder)["hang.txt"]["error_code"] == "timeout"
+    again = scan()
+    assert again.audited == [] and _by_path(again.documents, folder)["hang.txt"]["cached"]
+    assert any("--retry-failed" in line for line in again.summary)
+    assert [Path(n).name for n in scan(retry_failed=True).audited] == ["hang.txt"]
+    assert [Path(n).name for n in scan(timeout=1.5).audited] == ["hang.txt"]  # a longer timeout may do better
+    assert scan(timeout=1.2).audited == []
+
+
+def test_two_scans_into_one_folder_are_refused(tmp_path):
+    from scan.lock import locked
+    from scan.run import ScanError
+
+    out = tmp_path / "out"
+    with locked(out), pytest.raises(ScanError, match="正在使用结果文件夹"):
+        run_scan(ScanConfig([str(SEEDS / "004.txt")], out, jobs=1, quiet=True))
+    assert run_scan(ScanConfig([str(SEEDS / "004.txt")], out, jobs=1, quiet=True)).audited  # released
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+def _full_disk(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_while_caching_stops_with_one_line_and_keeps_what_is_done(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import scan.records
+    from cli import app
+
+    folder = _small_folder(tmp_path, 5)
+    out = tmp_path / "out"
+    run_scan(ScanConfig([str(folder / "r0.txt")], out, jobs=1, quiet=True))
+    before = _tables(out)
+    real_put, calls = scan.records.Cache.put, []
+
+    def put(self, record):
+        calls.append(1)
+        if len(calls) > 2:
+            _full_disk()
+        real_put(self, record)
+
+    monkeypatch.setattr(scan.records.Cache, "put", put)
+    result = CliRunner().invoke(app, ["scan", str(folder), "-o", str(out), "-j", "1", "--quiet"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("gouji:")]
+    assert "磁盘已满" in line and "3 个结果" in line  # r0 from before, and two of this run
+    assert _tables(out) == before  # tables untouched
+    assert len(list((out / "cache").glob("*.json"))) == 3
+
+
+def test_a_full_disk_while_writing_tables_leaves_the_previous_ones_whole(tmp_path, monkeypatch):
+    from scan.run import ScanError
+
+    folder = _small_folder(tmp_path, 2)
+    out = tmp_path / "out"
+    run_scan(ScanConfig([str(folder / "r0.txt")], out, jobs=1, quiet=True))
+    before = _tables(out)
+    real, written = pd.DataFrame.to_parquet, []
+
+    def to_parquet(df, path, **kw):
+        written.append(path)
+        if len(written) > 1:  # documents.parquet is written, findings.parquet meets the full disk
+            _full_disk()
+        return real(df, path, **kw)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    with pytest.raises(ScanError, match="磁盘已满"):
+        run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
+    assert _tables(out) == before
+    assert len(list((out / "cache").glob("*.json"))) == 2  # both results kept for the next run
+
+
+def test_a_read_only_results_folder_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    from typer.testing import CliRunner
+
+    import scan.lock
+    from cli import app
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(scan.lock, "open", read_only, raising=False)
+    result = CliRunner().invoke(app, ["scan", str(SEEDS / "004.txt"), "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0 and "文件系统只读" in result.stderr
+
+
+def test_sigterm_stops_like_ctrl_c_and_writes_the_tables(tmp_path):
+    folder = _small_folder(tmp_path, 6)
+    out = tmp_path / "out"
+    script = ("import sys, cli, scan.run as r; from tests.test_scan import slow_work; real = r.run_scan; "
+              "r.run_scan = lambda config, work=slow_work: real(config, work); "
+              f"sys.argv = ['gouji', 'scan', {str(folder)!r}, '-o', {str(out)!r}, '-j', '1', '--quiet']; cli.main()")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stdout
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert len(docs) == 6 and {"ok", "pending"} == set(docs["status"])
+    assert "扫描被中断" in stdout
+
+
+def test_scan_starts_where_there_is_no_resource_module(monkeypatch):
+    """Windows has no `resource`: the workers then run without a memory cap instead of not at all."""
+    import importlib
+
+    import scan.bounds
+    import scan.local
+    import scan.work
+
+    monkeypatch.setitem(sys.modules, "resource", None)
+    try:
+        bounds = importlib.reload(scan.bounds)
+        assert bounds.resource is None and not bounds.memory_cap_supported()
+        importlib.reload(scan.work)
+        importlib.reload(scan.local)
+        scan.work.limit_memory(100)  # a no-op, not an error
+        assert bounds.cap_memory(100)() is None
+    finally:
+        monkeypatch.undo()
+        for module in (scan.bounds, scan.work, scan.local):
+            importlib.reload(module)
