@@ -496,3 +496,21 @@ def test_scan_starts_where_there_is_no_resource_module(monkeypatch):
         monkeypatch.undo()
         for module in (scan.bounds, scan.work, scan.local):
             importlib.reload(module)
+
+
+def test_a_pipe_named_on_the_command_line_and_a_document_without_figures(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("一、概况\n本项目已按计划完成。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["scan", str(pipe), str(plain), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output  # skipped and unchecked files are not failures
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    rows = {Path(p).name: (s, c) for p, s, c in zip(docs["path"], docs["status"], docs["error_code"], strict=True)}
+    assert rows == {"pipe.txt": ("skipped", "not-a-file"), "plain.txt": ("unchecked", "no-figures")}
+    assert "未核对" in result.stdout and "跳过的文件" in result.stdout
