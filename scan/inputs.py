@@ -69,11 +69,19 @@ def expand_arguments(args: list[str], list_files: list[str] = ()) -> list[str]:
     out: list[str] = []
     for arg in list(args) + [f"@{f}" for f in list_files]:
         if arg.startswith("@") and len(arg) > 1:
-            text = Path(arg[1:]).read_text(encoding="utf-8-sig")
+            text = _list_text(Path(arg[1:]).read_bytes())
             out.extend(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
         else:
             out.append(arg)
     return out
+
+
+def _list_text(data: bytes) -> str:
+    """A list file as text: UTF-8 (with or without BOM), else GB18030, as Windows Notepad saves it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
 
 
 def collect(args: list[str], limits: ZipLimits | None = None, exclude: tuple[Path, ...] = ()) -> Iterator[Item]:

@@ -250,21 +250,24 @@ def test_rerun_audits_only_what_the_cache_lacks(tmp_path):
     assert len(forced.audited) == 4
 
 
+def _started(script: str, out: Path, **popen) -> subprocess.Popen:
+    """A scan in a child process, once it has cached two results."""
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, **popen)
+    deadline = time.monotonic() + 60
+    while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    return proc
+
+
 def test_killed_scan_keeps_finished_results(tmp_path):
     folder = _small_folder(tmp_path, 6)
     out = tmp_path / "out"
     script = ("import sys; from pathlib import Path; from scan.run import ScanConfig, run_scan; "
               "from tests.test_scan import slow_work; "
               f"run_scan(ScanConfig([{str(folder)!r}], Path({str(out)!r}), jobs=1, quiet=True), work=slow_work)")
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    proc = _started(script, out, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
     kept = {p.name.split("-")[0] for p in (out / "cache").glob("*.json")}
     assert 2 <= len(kept) < 6
     again = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
@@ -463,11 +466,7 @@ def test_sigterm_stops_like_ctrl_c_and_writes_the_tables(tmp_path):
     script = ("import sys, cli, scan.run as r; from tests.test_scan import slow_work; real = r.run_scan; "
               "r.run_scan = lambda config, work=slow_work: real(config, work); "
               f"sys.argv = ['gouji', 'scan', {str(folder)!r}, '-o', {str(out)!r}, '-j', '1', '--quiet']; cli.main()")
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    deadline = time.monotonic() + 60
-    while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc = _started(script, out, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     proc.send_signal(signal.SIGTERM)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 143, stdout
