@@ -144,6 +144,11 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.suffix = f"-{_safe(version)}" + (f"-{options_key}" if options_key else "") + ".json"
 
+    def sweep(self) -> None:
+        """Remove the temporary files a killed scan left half written (call it holding the folder lock)."""
+        for temp in self.folder.glob(".tmp-*.json"):
+            temp.unlink(missing_ok=True)
+
     def path(self, sha256: str) -> Path:
         return self.folder / f"{sha256}{self.suffix}"
 

@@ -88,6 +88,9 @@ def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> S
 def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
     version = tool_version()
     cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
+    cache.sweep()
+    for temp in config.out.glob(".*.tmp"):  # tables a killed scan was writing (writers.files)
+        temp.unlink(missing_ok=True)
     arguments = expand_arguments(config.inputs, config.list_files)
     items = list(collect(arguments, config.limits, exclude=(config.out,)))
     firsts: dict[str, Item] = {}

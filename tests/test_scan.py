@@ -238,7 +238,7 @@ def test_rerun_audits_only_what_the_cache_lacks(tmp_path):
     out = tmp_path / "out"
     first = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
     assert len(first.audited) == 4
-    entries = sorted((out / "cache").glob("*.json"))
+    entries = sorted((out / "cache").glob("[!.]*.json"))
     assert len(entries) == 4
     lost = entries[1]
     lost.unlink()
@@ -254,7 +254,7 @@ def _started(script: str, out: Path, **popen) -> subprocess.Popen:
     """A scan in a child process, once it has cached two results."""
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, **popen)
     deadline = time.monotonic() + 60
-    while len(list((out / "cache").glob("*.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
+    while len(list((out / "cache").glob("[!.]*.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     return proc
 
@@ -268,13 +268,14 @@ def test_killed_scan_keeps_finished_results(tmp_path):
     proc = _started(script, out, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    kept = {p.name.split("-")[0] for p in (out / "cache").glob("*.json")}
+    kept = {p.name.split("-")[0] for p in (out / "cache").glob("[!.]*.json")}
     assert 2 <= len(kept) < 6
     again = run_scan(ScanConfig([str(folder)], out, jobs=2, quiet=True))
     docs = again.documents
     assert set(docs.loc[docs["cached"], "sha256"]) == kept
     assert len(again.audited) == 6 - len(kept)
     assert (docs["status"] == "ok").all()
+    assert not [p for p in out.rglob(".*") if p.name != ".gouji-lock"]  # half-written files swept away
 
 
 # --- the command and the Dask engine ---------------------------------------------------------------
@@ -340,7 +341,7 @@ def test_a_damaged_cache_entry_is_audited_again(tmp_path):
     folder = _small_folder(tmp_path, 3)
     out = tmp_path / "out"
     run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
-    entries = sorted((out / "cache").glob("*.json"))
+    entries = sorted((out / "cache").glob("[!.]*.json"))
     record = json.loads(entries[0].read_text(encoding="utf-8"))
     del record["result"]["findings"][0]["location"]  # valid JSON, a field missing
     entries[0].write_text(json.dumps(record), encoding="utf-8")
@@ -418,7 +419,7 @@ def test_a_full_disk_while_caching_stops_with_one_line_and_keeps_what_is_done(tm
     (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("gouji:")]
     assert "磁盘已满" in line and "3 个结果" in line  # r0 from before, and two of this run
     assert _tables(out) == before  # tables untouched
-    assert len(list((out / "cache").glob("*.json"))) == 3
+    assert len(list((out / "cache").glob("[!.]*.json"))) == 3
 
 
 def test_a_full_disk_while_writing_tables_leaves_the_previous_ones_whole(tmp_path, monkeypatch):
@@ -440,7 +441,7 @@ def test_a_full_disk_while_writing_tables_leaves_the_previous_ones_whole(tmp_pat
     with pytest.raises(ScanError, match="磁盘已满"):
         run_scan(ScanConfig([str(folder)], out, jobs=1, quiet=True))
     assert _tables(out) == before
-    assert len(list((out / "cache").glob("*.json"))) == 2  # both results kept for the next run
+    assert len(list((out / "cache").glob("[!.]*.json"))) == 2  # both results kept for the next run
 
 
 def test_a_read_only_results_folder_is_one_line(tmp_path, monkeypatch):
@@ -475,26 +476,17 @@ def test_sigterm_stops_like_ctrl_c_and_writes_the_tables(tmp_path):
     assert "扫描被中断" in stdout
 
 
-def test_scan_starts_where_there_is_no_resource_module(monkeypatch):
-    """Windows has no `resource`: the workers then run without a memory cap instead of not at all."""
-    import importlib
-
-    import scan.bounds
-    import scan.local
-    import scan.work
-
-    monkeypatch.setitem(sys.modules, "resource", None)
-    try:
-        bounds = importlib.reload(scan.bounds)
-        assert bounds.resource is None and not bounds.memory_cap_supported()
-        importlib.reload(scan.work)
-        importlib.reload(scan.local)
-        scan.work.limit_memory(100)  # a no-op, not an error
-        assert bounds.cap_memory(100)() is None
-    finally:
-        monkeypatch.undo()
-        for module in (scan.bounds, scan.work, scan.local):
-            importlib.reload(module)
+def test_scan_starts_where_there_is_no_resource_module(tmp_path):
+    """Windows has no `resource`: `gouji scan` must start there and run its workers without a memory cap
+    (scan/work.py imported it unconditionally). A fresh process, with `import resource` failing."""
+    script = ("import sys; sys.modules['resource'] = None; import scan.bounds, cli; "
+              "assert scan.bounds.resource is None and not scan.bounds.memory_cap_supported(); "
+              "assert scan.bounds.cap_memory(100)() is None; "
+              f"sys.argv = ['gouji', 'scan', {str(SEEDS / '004.txt')!r}, '-o', {str(tmp_path / 'out')!r}, "
+              "'-j', '1', '--quiet', '--memory-limit', '100']; cli.main()")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "正常 1" in run.stdout
 
 
 def test_a_pipe_named_on_the_command_line_and_a_document_without_figures(tmp_path):
