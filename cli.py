@@ -120,17 +120,31 @@ def audit_one(path: Path, options, password: str | None, patterns: tuple[Path, .
 
     try:
         with bounded(timeout, memory_mb):
-            return audit_path(path, options, password=password, patterns=patterns)
+            return printable_result(audit_path(path, options, password=password, patterns=patterns))
     except (DocumentTimeout, MemoryError) as exc:
         gc.collect()
         code, message = timeout_reason(timeout) if isinstance(exc, DocumentTimeout) else memory_reason(memory_mb)
-        return AuditResult(path=str(path), status="error", error_code=code, error=f"{message}：{path}")
+        return printable_result(AuditResult(path=str(path), status="error", error_code=code,
+                                            error=f"{message}：{path}"))
     except Exception as exc:  # an unreadable file is an InputError inside audit_path; this is a bug
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc()
         detail = f"{type(exc).__name__}: {exc}"[:160]
-        return AuditResult(path=str(path), status="error", error_code="internal-error",
-                           error=f"gouji 内部错误，未能审核此文件（{detail}）；请报告此问题，设 GOUJI_DEBUG=1 可看详情")
+        return printable_result(AuditResult(
+            path=str(path), status="error", error_code="internal-error",
+            error=f"gouji 内部错误，未能审核此文件（{detail}）；请报告此问题，设 GOUJI_DEBUG=1 可看详情"))
+
+
+def printable_result(result):
+    """The result with the file-name bytes no output can hold decoded (a GBK name on Linux crashed the
+    JSON, CSV and XLSX writers)."""
+    from extractor.errors import printable
+
+    result.path, result.error = printable(result.path), result.error and printable(result.error)
+    result.warnings = [printable(w) for w in result.warnings]
+    if result.document is not None:
+        result.document.path = printable(result.document.path)
+    return result
 
 
 def audit_targets(files: list[Path], format: AuditFormat | None, output: Path | None, annotate: Path | None,

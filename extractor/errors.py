@@ -34,6 +34,8 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 
 from __future__ import annotations
 
+import re
+
 # code → (Chinese meaning, English meaning). The table above, as data.
 CODES: dict[str, tuple[str, str]] = {
     "not-found": ("找不到文件", "file not found"),
@@ -85,5 +87,24 @@ class InputError(Exception):
 
 def one_line(message: str) -> str:
     """A message fit for one line of a terminal or a table cell: control characters (a newline in a
-    file name, an escape sequence) are shown as spaces."""
-    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
+    file name, an escape sequence) are shown as spaces, and undecodable file-name bytes as `printable`."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in printable(message))
+
+
+def printable(text: str) -> str:
+    """`text` with its surrogate escapes decoded. A file name whose bytes are not valid in the file system's
+    encoding (GBK bytes, as unzip leaves a Windows archive on Linux) reaches Python as lone surrogates,
+    which no UTF-8 output can hold and which crashed the writers: each run of them is decoded as GB18030
+    when its bytes are that, else shown as \\xNN."""
+    return _ESCAPED.sub(_decoded, text) if _ESCAPED.search(text) else text
+
+
+def _decoded(match: re.Match) -> str:
+    raw = match.group().encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("ascii", "backslashreplace")
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from extractor import REPORT_SUFFIXES
+from extractor.errors import printable
 
 ARCHIVE_SUFFIXES = {".zip"}
 SEPARATOR = "!/"  # "archive.zip!/folder/report.pdf", as in jar: URLs
@@ -101,25 +102,8 @@ def collect(args: list[str], limits: ZipLimits | None = None, exclude: tuple[Pat
 
 
 def display_name(path: str) -> str:
-    """`path` fit for tables and messages. A name whose bytes are not valid in the file system's encoding
-    arrives with surrogate escapes, which no UTF-8 table can hold: each such part of the path is decoded
-    as GB18030 when its bytes are that (the usual case: a Windows archive), else shown as \\xNN."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        pass
-    parts = []
-    for raw in os.fsencode(path).split(os.fsencode(os.sep)):
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                parts.append(raw.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            parts.append(raw.decode("utf-8", errors="backslashreplace"))
-    return os.sep.join(parts)
+    """`path` fit for tables and messages: undecodable name bytes decoded (extractor.errors.printable)."""
+    return printable(path)
 
 
 @dataclass(frozen=True)

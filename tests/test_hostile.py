@@ -208,6 +208,24 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
     assert result.exit_code == 2 and result.stderr.strip().endswith("[not-a-file]"), result.output
 
 
+def test_a_gbk_file_name_is_shown_decoded_in_every_output(corpus, tmp_path):
+    """A name of GBK bytes (unzip of a Windows archive) crashed the JSON, CSV and XLSX writers."""
+    import json
+
+    raw = os.path.join(os.fsencode(tmp_path), "报告".encode("gbk") + b".txt")
+    with open(raw, "wb") as fh:
+        fh.write(corpus["utf8.txt"].read_bytes())
+    name = os.fsdecode(raw)
+    for suffix in ("json", "csv", "xlsx", "html", "md", "txt"):
+        out = tmp_path / f"out.{suffix}"
+        result = runner.invoke(app, ["audit", name, "-o", str(out)])
+        assert result.exit_code in (0, 1) and out.exists(), (suffix, result.output)
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["documents"][0]["path"].endswith("报告.txt")
+    gone = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"\xff\xfe.txt"))
+    result = runner.invoke(app, ["audit", gone, "-f", "json"])
+    assert result.exit_code == 2 and "\\xff\\xfe.txt" in result.stderr
+
+
 # --- encryption ---------------------------------------------------------------------------------
 
 
