@@ -207,12 +207,15 @@ def audit(
     results = [audit_one(f, options, password, tuple(patterns or ()), *bounds) for f in files]
     try:
         write(results, fmt, output, lang.value)
-        if annotate is not None and results[0].status == "ok":
-            from writers.annotate import annotate_copy
-
-            typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
     except OSError as exc:
-        fail(write_failure(exc, annotate if output is None else output))
+        fail(write_failure(exc, output))
+    if annotate is not None and results[0].status == "ok":
+        from writers.annotate import annotate_copy
+
+        try:
+            typer.echo(annotate_copy(results[0], files[0], annotate, lang.value, password), err=True)
+        except OSError as exc:
+            fail(write_failure(exc, annotate))
     if explain:
         from checks.scoring import explain_path
         from scan.bounds import DocumentTimeout, bounded
@@ -248,6 +251,8 @@ def write_failure(exc: OSError, target: Path | None) -> str:
     reasons = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限",
                errno.EPERM: "没有写入权限", getattr(errno, "EDQUOT", -1): "超出磁盘配额"}
     reason = reasons.get(exc.errno, "写入出错")
+    if target is None:
+        return f"无法写入标准输出：{reason}（{exc.strerror or exc}）"
     return f"无法写入 {target}：{reason}（{exc.strerror or exc}）；原有文件未被改动"
 
 
