@@ -246,14 +246,11 @@ def audit(
 
 def write_failure(exc: OSError, target: Path | None) -> str:
     """One line for an output that could not be written: a full disk, a read-only folder, no permission."""
-    import errno
+    from writers.files import write_error
 
-    reasons = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限",
-               errno.EPERM: "没有写入权限", getattr(errno, "EDQUOT", -1): "超出磁盘配额"}
-    reason = reasons.get(exc.errno, "写入出错")
     if target is None:
-        return f"无法写入标准输出：{reason}（{exc.strerror or exc}）"
-    return f"无法写入 {target}：{reason}（{exc.strerror or exc}）；原有文件未被改动"
+        return f"无法写入标准输出：{write_error(exc)}"
+    return f"无法写入 {target}：{write_error(exc)}；原有文件未被改动"
 
 
 @app.command()

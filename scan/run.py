@@ -13,7 +13,6 @@ What a scan guarantees:
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import threading
@@ -39,6 +38,7 @@ from scan.tables import (
     write_tables,
 )
 from scan.work import Task, audit_task, tool_version
+from writers.files import write_error
 
 
 class ScanError(Exception):
@@ -158,10 +158,7 @@ def _stop_signals() -> Iterator[list[int]]:
 
 def storage_message(exc: OSError, out: Path, kept: int | None = None) -> str:
     """One line for a results folder that cannot be written: what happened, and what was kept."""
-    reasons = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件系统只读", errno.EACCES: "没有写入权限",
-               errno.EPERM: "没有写入权限", getattr(errno, "EDQUOT", -1): "超出磁盘配额"}
-    reason = reasons.get(exc.errno, "写入出错")
-    line = f"无法写入结果文件夹 {out}：{reason}（{exc.strerror or exc}）"
+    line = f"无法写入结果文件夹 {out}：{write_error(exc)}"
     if kept:
         line += f"；已完成的 {kept} 个结果保存在缓存中，解决后重新运行同一命令即可继续"
     return line + "；原有的结果表未被改动"

@@ -15,6 +15,7 @@ A plain number such as "-12.50" is left as it is.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -84,6 +85,13 @@ def _mode(target: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def write_error(exc: OSError) -> str:
+    """Why a file could not be written, for people: a full disk, a read-only file system, permissions."""
+    reasons = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件系统只读", getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+               errno.EACCES: "没有写入权限，或文件正被其他程序（如 Excel）打开", errno.EPERM: "没有写入权限"}
+    return f"{reasons.get(exc.errno, '写入出错')}（{exc.strerror or exc}）"
 
 
 def csv_text(value: object) -> object:
