@@ -76,21 +76,32 @@ class ScanOutcome:
 
 def run_scan(config: ScanConfig, work: Callable[[Task], dict] = audit_task) -> ScanOutcome:
     """`work` is the per-file function; tests pass one that hangs or crashes for chosen names."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locked(config.out))
+        except FolderLocked as exc:
+            raise ScanError(str(exc)) from None
+        except OSError as exc:  # the folder cannot be made or written: read-only, full, no permission
+            raise ScanError(storage_message(exc, config.out)) from None
+        return _scan(config, work)
+
+
+@contextlib.contextmanager
+def _writing(out: Path, kept: int | None = None) -> Iterator[None]:
+    """The scan's own writes (cache folder, tables): a failure is one line, not a traceback."""
     try:
-        with locked(config.out):
-            return _scan(config, work)
-    except FolderLocked as exc:
-        raise ScanError(str(exc)) from None
-    except OSError as exc:  # the lock, the cache folder or the tables: nothing else writes
-        raise ScanError(storage_message(exc, config.out)) from None
+        yield
+    except OSError as exc:
+        raise ScanError(storage_message(exc, out, kept)) from None
 
 
 def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
     version = tool_version()
-    cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
-    cache.sweep()
-    for temp in config.out.glob(".*.tmp"):  # tables a killed scan was writing (writers.files)
-        temp.unlink(missing_ok=True)
+    with _writing(config.out):
+        cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
+        cache.sweep()
+        for temp in config.out.glob(".*.tmp"):  # tables a killed scan was writing (writers.files)
+            temp.unlink(missing_ok=True)
     arguments = expand_arguments(config.inputs, config.list_files)
     items = list(collect(arguments, config.limits, exclude=(config.out,)))
     firsts: dict[str, Item] = {}
@@ -129,9 +140,10 @@ def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
     if full is not None:  # the tables are left as they were: the cache has every finished result
         raise ScanError(storage_message(full, config.out, len(cached) + stored))
     documents, findings = build_tables(items, records, cached, config.lang)
-    write_tables(config.out, {"documents": documents, "findings": findings})
+    with _writing(config.out, len(cached) + stored):
+        write_tables(config.out, {"documents": documents, "findings": findings})
     summary = summary_lines(documents, findings, len(audited), config.out)
-    if interrupted:
+    if interrupted is not None:
         summary.append("扫描被中断：已完成的结果都已保存，重新运行同一命令即可从中断处继续")
     return ScanOutcome(documents, findings, audited, interrupted is not None, summary, interrupted)
 
