@@ -190,15 +190,14 @@ def audit(
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
     from checks.registry import SEVERITY_ORDER
+    from patterns.nlp import pipeline
     from writers import write
 
-    fmt = audit_targets(files, format, output, annotate, patterns)
+    options = rule_options(select, ignore, fail_on=fail_on.value, lang=lang.value)
     for extra in patterns or []:
         if not extra.is_file():
             fail(f"找不到模式文件：{extra}")
-    options = rule_options(select, ignore, fail_on=fail_on.value, lang=lang.value)
-    from patterns.nlp import pipeline
-
+    fmt = audit_targets(files, format, output, annotate, patterns)  # last: it creates missing folders
     try:  # loaded here, not inside the first file's memory bound (it adds about 230 MB)
         pipeline(tuple(patterns or ()))
     except ValueError as exc:  # a user pattern file that spaCy refuses
