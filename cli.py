@@ -149,7 +149,8 @@ def printable_result(result):
 
 def audit_targets(files: list[Path], format: AuditFormat | None, output: Path | None, annotate: Path | None,
                   patterns: list[Path] | None) -> str:
-    """The output format, once `-o` and `--annotate` are known not to replace an input (writers.targets)."""
+    """The output format, once `-o` and `--annotate` are known not to replace an input (writers.targets).
+    Nothing is created yet."""
     from writers.targets import TargetError, annotate_suffix_ok, check_outputs, format_for
 
     try:
@@ -190,14 +191,20 @@ def audit(
 ) -> None:
     """Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input)."""
     from checks.registry import SEVERITY_ORDER
-    from patterns.nlp import pipeline
     from writers import write
+    from writers.targets import TargetError, make_parents
 
-    options = rule_options(select, ignore, fail_on=fail_on.value, lang=lang.value)
+    fmt = audit_targets(files, format, output, annotate, patterns)
     for extra in patterns or []:
         if not extra.is_file():
             fail(f"找不到模式文件：{extra}")
-    fmt = audit_targets(files, format, output, annotate, patterns)  # last: it creates missing folders
+    options = rule_options(select, ignore, fail_on=fail_on.value, lang=lang.value)
+    try:  # only once the command is known to be right
+        make_parents([p for p in (output, annotate) if p is not None])
+    except TargetError as exc:
+        fail(str(exc))
+    from patterns.nlp import pipeline
+
     try:  # loaded here, not inside the first file's memory bound (it adds about 230 MB)
         pipeline(tuple(patterns or ()))
     except ValueError as exc:  # a user pattern file that spaCy refuses

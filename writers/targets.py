@@ -59,8 +59,7 @@ def annotate_suffix_ok(source: Path, target: Path) -> None:
 
 
 def check_outputs(inputs: list[Path], outputs: list[Path]) -> None:
-    """Refuse outputs that would replace an input or each other, or land on a folder; create missing
-    parent folders of the rest."""
+    """Refuse outputs that would replace an input or each other, or land on a folder."""
     for i, out in enumerate(outputs):
         if out.is_dir():
             raise TargetError(f"输出路径是一个文件夹：{out}；请给出文件名")
@@ -70,6 +69,10 @@ def check_outputs(inputs: list[Path], outputs: list[Path]) -> None:
         for other in outputs[:i]:
             if same_file(other, out):
                 raise TargetError(f"-o 与 --annotate 指向同一个文件：{out}")
+
+
+def make_parents(outputs: list[Path]) -> None:
+    """Create the missing folders the outputs go into."""
     for out in outputs:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
