@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import asdict, fields
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from checks.registry import SEVERITY_ORDER, AuditResult, Finding, Options
 from extractor.model import Location
@@ -63,6 +63,11 @@ def record_result(record: dict, path: str) -> AuditResult:
     for key in ("stated_total", "recomputed_total"):
         if kwargs.get(key) is not None:
             kwargs[key] = Decimal(kwargs[key])
+    first = data.get("path")
+    if isinstance(first, str) and first and first != path and isinstance(kwargs.get("error"), str):
+        # The message names the path the content was audited under; each path's row names its own.
+        error = kwargs["error"].replace(first, path)
+        kwargs["error"] = error.replace(PurePath(first).name, PurePath(path).name)
     result = AuditResult(path=path, findings=findings, **kwargs)
     result.status = status  # "failed" and "refused" too: the documents table tells them apart
     return result

@@ -505,3 +505,10 @@ def test_a_pipe_named_on_the_command_line_and_a_document_without_figures(tmp_pat
     rows = {Path(p).name: (s, c) for p, s, c in zip(docs["path"], docs["status"], docs["error_code"], strict=True)}
     assert rows == {"pipe.txt": ("skipped", "not-a-file"), "plain.txt": ("unchecked", "no-figures")}
     assert "未核对" in result.stdout and "跳过的文件" in result.stdout
+
+
+def test_identical_files_each_name_themselves_in_their_error():
+    from scan.records import failure_record, record_result
+
+    record = failure_record("0" * 64, "a/empty.docx", "empty", "文件为空：a/empty.docx（empty.docx）", "1")
+    assert record_result(record, "b/empty.txt").error == "文件为空：b/empty.txt（empty.txt）"
