@@ -30,9 +30,9 @@ def _timed(fn, repeat: int) -> float:
 
 
 def _audit_in_child(path: str, queue) -> None:
-    from checks.audit import audit_path
+    from pipeline import audit
 
-    result = audit_path(path)
+    result = audit(path)
     result.document = None
     queue.put(result)
 
@@ -46,7 +46,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="runs per figure (the median is printed)")
     args = ap.parse_args()
 
-    from checks.audit import audit_path
+    from pipeline import audit as audit_path
     from scan.bounds import bounded, memory_cap_supported
 
     def enter_leave() -> None:

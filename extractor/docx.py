@@ -22,9 +22,10 @@ import regex
 from lxml import etree
 
 from extractor.errors import InputError
-from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
+from extractor.layout import CONTENTS_LINE, CONTENTS_TAB, heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.text import take_caption, take_unit_note
+from model.document import Document, Location, Paragraph, Span
+from patterns.vocabulary import V
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -61,12 +62,10 @@ _SKIP = {
 _BREAKS = {_w("br"), _w("cr")}
 _TABS = {_w("tab"), _w("ptab")}
 
-_HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.I)
-_TOC_STYLE = regex.compile(r"^(?:toc|目录)\s*[1-9]$|^(?:table of figures|图表目录)$", regex.I)
-_CAPTION_STYLE = regex.compile(r"^(?:caption|题注)$", regex.I)
-_PAGE_TAIL = r"\s*[-–—]?\s*(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*[-–—]?\s*$"
-_TOC_DOTS = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}" + _PAGE_TAIL)
-_TOC_TAB = regex.compile(r"^(?P<title>.+?)(?:\t[\t.…·． ]*)" + _PAGE_TAIL)
+_STYLE_WORDS = {k.kind: k.alternation() for k in V.docx_styles.kinds}
+_HEADING_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['heading']})\s*(?P<n>[1-9])$", regex.I)
+_TOC_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['toc']})\s*[1-9]?$", regex.I)
+_CAPTION_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['caption']})$", regex.I)
 _TOC_MAX = 400  # characters
 
 
@@ -353,7 +352,6 @@ class _Numbering:
         return label
 
 
-_CN_DIGITS = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 
@@ -388,14 +386,9 @@ def format_number(n: int, fmt: str) -> str:
 def _chinese(n: int) -> str:
     if n <= 0 or n >= 10000:
         return str(n)
-    out = ""
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
-        digit, n = divmod(n, value)
-        if digit:
-            out += ("" if value == 10 and not out and digit == 1 else _CN_DIGITS[digit]) + unit
-        elif out and n:
-            out += "" if out.endswith("零") else "零"
-    return out + (_CN_DIGITS[n] if n else "")
+    import cn2an  # a heavy import, paid only by documents whose lists count in Chinese
+
+    return cn2an.an2cn(n)
 
 
 def _roman(n: int) -> str:
@@ -530,7 +523,7 @@ def _toc_title(text: str, style_names: list[str], in_toc: bool) -> str | None:
     styled = bool(style_names) and bool(_TOC_STYLE.match(style_names[0]))
     if len(text) > _TOC_MAX:  # no contents entry is this long, and the patterns backtrack on long runs
         return text if styled else None
-    m = _TOC_DOTS.match(text) or ((styled or in_toc) and _TOC_TAB.match(text))
+    m = CONTENTS_LINE.match(text) or ((styled or in_toc) and CONTENTS_TAB.match(text))
     if m:
         return m["title"].strip()
     return text if styled else None

@@ -11,13 +11,17 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | not-a-file | any | 命名管道（FIFO）、设备或套接字，不是普通文件 |
 | unreadable | any | 无法读取（权限或磁盘错误） |
 | empty | any | 文件为空，或没有任何文字 |
-| unsupported | any | 不支持的文件类型（如 .xlsx，或压缩包：请用 gouji scan） |
+| unsupported | any | 不支持的文件类型（如 .pptx，或压缩包：请用 gouji scan） |
+| too-large | HTML, Markdown, XLSX | 文件或表格超出可读取的规模（拒绝读取，而不是读到内存耗尽） |
 | binary | text | 不是可识别的文本编码（二进制文件） |
-| ole-doc | any | 旧版 Word（.doc）或其他 OLE 文件：请另存为 .docx 或 PDF |
+| ole-doc | any | 旧版 Word（.doc）、WPS 或其他 OLE 文件，且未安装 LibreOffice：请另存为 .docx 或 PDF |
+| conversion-failed | .doc .wps .et .dps | LibreOffice 转换失败或超时 |
 | not-docx | DOCX | 扩展名为 .docx 但不是 Word 文档（纯文本、其他压缩包、旧版 .doc、加密文档） |
 | corrupt-docx | DOCX | Word 文档已损坏或不完整 |
-| unsafe-xml | DOCX | 含 DTD 或实体扩展（XML 炸弹、外部实体），拒绝读取 |
-| unsafe-zip | DOCX | 解压后体积异常（压缩炸弹），拒绝读取 |
+| unsafe-xml | DOCX, XLSX | 含 DTD 或实体扩展（XML 炸弹、外部实体），拒绝读取 |
+| unsafe-zip | DOCX, XLSX | 解压后体积异常（压缩炸弹），拒绝读取 |
+| not-xlsx | XLSX | 扩展名为 .xlsx/.xls 但不是 Excel 工作簿，或已加密 |
+| corrupt-xlsx | XLSX | Excel 工作簿已损坏或不完整 |
 | encrypted | PDF | PDF 已加密：缺少密码、密码错误或加密方式无法解开 |
 | corrupt-pdf | PDF | PDF 已损坏或不完整，没有一页能读出 |
 | no-pages | PDF | PDF 没有任何页面 |
@@ -44,12 +48,17 @@ CODES: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取文件（权限或磁盘错误）", "cannot be read (permissions or I/O error)"),
     "empty": ("文件为空，或没有任何文字", "empty, or no text at all"),
     "unsupported": ("不支持的文件类型", "unsupported file type"),
+    "too-large": ("文件或表格超出可读取的规模，已拒绝读取", "file or table too large to read: refused"),
     "binary": ("不是可识别的文本编码（可能是二进制文件）", "not text in a known encoding (binary)"),
-    "ole-doc": ("旧版 Word（.doc）或其他 OLE 文件，请另存为 .docx 或 PDF", "legacy .doc / OLE file: convert it"),
+    "ole-doc": ("旧版 Word（.doc）、WPS 或其他 OLE 文件，请另存为 .docx 或 PDF（或安装 LibreOffice）",
+                "legacy .doc / WPS / OLE file and no LibreOffice: convert it"),
+    "conversion-failed": ("LibreOffice 转换失败或超时", "LibreOffice conversion failed or timed out"),
     "not-docx": ("扩展名为 .docx，但不是 Word 文档", "named .docx but not a Word document"),
     "corrupt-docx": ("Word 文档已损坏或不完整", "damaged or truncated DOCX"),
-    "unsafe-xml": ("Word 文档含有 DTD 或实体扩展，已拒绝读取", "DTD or entity expansion in DOCX XML: refused"),
-    "unsafe-zip": ("Word 文档解压后体积异常（疑似压缩炸弹）", "DOCX unpacks to an absurd size: refused"),
+    "unsafe-xml": ("Office 文档含有 DTD 或实体扩展，已拒绝读取", "DTD or entity expansion in DOCX/XLSX XML: refused"),
+    "unsafe-zip": ("Office 文档解压后体积异常（疑似压缩炸弹）", "DOCX/XLSX unpacks to an absurd size: refused"),
+    "not-xlsx": ("扩展名为 .xlsx/.xls，但不是 Excel 工作簿（或已加密）", "not a readable workbook"),
+    "corrupt-xlsx": ("Excel 工作簿已损坏或不完整", "damaged or truncated workbook"),
     "encrypted": ("PDF 已加密（缺少密码或密码错误）", "encrypted PDF (no or wrong password)"),
     "corrupt-pdf": ("PDF 文件已损坏或不完整", "damaged or truncated PDF"),
     "no-pages": ("PDF 文件没有任何页面", "PDF without pages"),

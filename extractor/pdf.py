@@ -22,10 +22,10 @@ from typing import Any, BinaryIO
 import regex
 
 from extractor.errors import InputError
-from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
+from extractor.layout import CONTENTS_LINE, heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.numbers import parse_cell
 from extractor.text import is_caption
+from model.document import Document, Location, Paragraph, Span
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_TOLERANCE = 2.0  # points: rule positions closer than this are the same grid line
@@ -40,7 +40,6 @@ _PAGE_NUMBER = regex.compile(
     r"|^(?:page|Page|PAGE)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?$"
 )
 # Right to left ((?r)) with possessive spaces: linear on a line of dots, same matches as left to right.
-_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*+){3,}[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _UNIT_NOTE = regex.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]")
 _CONTINUED = regex.compile(r"^(?:续表.{0,20}|.{0,30}[（(]续(?:表)?[）)])$")
 _LATIN = regex.compile(r"[A-Za-z]")
@@ -337,7 +336,7 @@ class _Assembler:
         self.tail = prev if items else self.tail
 
     def _line(self, line: _Line, prev: _Line | _RawTable | None, pitch: float | None, page: int) -> None:
-        toc = _TOC.match(line.text)
+        toc = CONTENTS_LINE.match(line.text)
         if toc:
             self.flush()
             title = squeeze_cjk(toc["title"]).strip()
@@ -348,7 +347,7 @@ class _Assembler:
         self.lines.append(line)
 
     def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
-        if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or _TOC.match(prev.text):
+        if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or CONTENTS_LINE.match(prev.text):
             return True
         # A line that stopped with room to spare was ended by the writer, not by the margin. This also
         # covers a heading or a clause ending in ；/： that happens to fill its line: then it is wrapped.

@@ -14,13 +14,10 @@ from pathlib import Path
 import regex
 
 from extractor.errors import InputError
-from extractor.layout import make_paragraph, make_table
-from extractor.model import Document, Location, Span
+from extractor.layout import CONTENTS_LINE, make_paragraph, make_table
 from extractor.numbers import caption_unit
+from model.document import Document, Location, Span
 
-# Matched right to left ((?r)) and with possessive spaces: a line of a megabyte of dots or spaces then
-# fails in linear time instead of trying every split. Same matches as the plain left-to-right pattern.
-_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*[.…·．]{3,}\s*+[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _MD_SEP = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ALIGNED_SPLIT = regex.compile(r"\s{2,}|\t")
 _SEQ = regex.compile(r"[0-9]{1,3}")
@@ -196,7 +193,7 @@ def parse_text(text: str, path: str = "<text>") -> Document:
         i += 1
         if not line:
             continue
-        toc = _TOC.match(line.replace("\t", " "))
+        toc = CONTENTS_LINE.match(line.replace("\t", " "))
         if toc:
             doc.blocks.append(make_paragraph(toc["title"].strip(), Location(block=len(doc.blocks), line=i),
                                              kind="toc"))
@@ -258,7 +255,7 @@ def _tab_cells(line: str) -> list[str]:
 
 
 def _is_tab_row(line: str, strict: bool) -> bool:
-    if "\t" not in line or _TOC.match(line.replace("\t", " ").strip()):
+    if "\t" not in line or CONTENTS_LINE.match(line.replace("\t", " ").strip()):
         return False
     cells = _tab_cells(line)
     filled = sum(1 for c in cells if c)

@@ -19,19 +19,21 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from decimal import Decimal
 from pathlib import Path, PurePath
 
-from checks.registry import SEVERITY_ORDER, AuditResult, Finding, Options
-from extractor.model import Location
+from checks.registry import Options
+from model.document import Location
+from model.findings import SEVERITY_ORDER, AuditResult, Finding
 
 RECORD_SCHEMA = "gouji.scan-record/1"
 _DECIMALS = {"stated_value", "expected_value", "delta_ulps", "stated_total", "recomputed_total"}
 
 
 def result_record(result: AuditResult, sha256: str, version: str, seconds: float) -> dict:
-    data = asdict(result)
+    data = asdict(replace(result, document=None))  # the document stays with the worker
+    del data["document"]
     return {"schema": RECORD_SCHEMA, "sha256": sha256, "version": version, "seconds": round(seconds, 3),
             "result": _plain(data)}
 
@@ -56,7 +58,7 @@ def _plain(value):
 def record_result(record: dict, path: str) -> AuditResult:
     """The `AuditResult` a record holds, under `path` (identical files share one record)."""
     data = dict(record["result"])
-    known = {f.name for f in fields(AuditResult)}
+    known = {f.name for f in fields(AuditResult)} - {"document"}
     status = data.get("status", "ok")
     findings = [_finding(f) for f in data.get("findings", [])]
     kwargs = {k: v for k, v in data.items() if k in known and k not in ("findings", "status", "path")}

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from checks.registry import Options
+from checks.version import rules_version
 from scan.inputs import Item, ZipLimits, collect, display_name, expand_arguments, read_source
 from scan.lock import FolderLocked, locked
 from scan.progress import progress
@@ -34,6 +35,7 @@ from scan.tables import (
     document_row,
     finding_rows,
     frame,
+    interrupted_line,
     summary_lines,
     write_tables,
 )
@@ -98,7 +100,9 @@ def _writing(out: Path, kept: int | None = None) -> Iterator[None]:
 def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
     version = tool_version()
     with _writing(config.out):
-        cache = Cache(config.out / "cache", version, options_key(config.options, config.password))
+        # Keyed by the rules too: a development install changes its rules without changing its version.
+        cache = Cache(config.out / "cache", f"{version}-{rules_version()}",
+                      options_key(config.options, config.password))
         cache.sweep()
         for temp in config.out.glob(".*.tmp"):  # tables a killed scan was writing (writers.files)
             temp.unlink(missing_ok=True)
@@ -119,7 +123,7 @@ def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
     todo = sorted((item for sha, item in firsts.items() if sha not in cached), key=lambda i: -i.size)
     audited: list[str] = []
     interrupted, full, stored = None, None, 0
-    with progress(len(todo), config.quiet) as bar, _stop_signals() as received:
+    with progress(len(todo), config.quiet, config.lang) as bar, _stop_signals() as received:
         try:
             tasks = _tasks(todo, config, records, version, bar)
             results = _engine(config, tasks, work) if todo else ()
@@ -141,10 +145,10 @@ def _scan(config: ScanConfig, work: Callable[[Task], dict]) -> ScanOutcome:
         raise ScanError(storage_message(full, config.out, len(cached) + stored))
     documents, findings = build_tables(items, records, cached, config.lang)
     with _writing(config.out, len(cached) + stored):
-        write_tables(config.out, {"documents": documents, "findings": findings})
-    summary = summary_lines(documents, findings, len(audited), config.out)
+        write_tables(config.out, {"documents": documents, "findings": findings}, config.lang)
+    summary = summary_lines(documents, findings, len(audited), config.out, lang=config.lang)
     if interrupted is not None:
-        summary.append("扫描被中断：已完成的结果都已保存，重新运行同一命令即可从中断处继续")
+        summary.append(interrupted_line(config.lang))
     return ScanOutcome(documents, findings, audited, interrupted is not None, summary, interrupted)
 
 

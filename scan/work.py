@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from checks.registry import AuditResult, Options
+from checks.registry import Options
+from model.findings import AuditResult
 from scan.bounds import cap_memory
 from scan.records import result_record
 
@@ -33,15 +34,10 @@ def tool_version() -> str:
 
 
 def audit_bytes(data: bytes, name: str, options: Options, password: str | None = None) -> AuditResult:
-    """`checks.audit.audit_path` for a file held in memory: unreadable input is an error result."""
-    from checks.audit import audit_document
-    from extractor import InputError, extract
+    """The pipeline for a file held in memory: unreadable input is an error result."""
+    from pipeline import audit
 
-    try:
-        doc = extract(data, password=password, name=name)
-    except InputError as exc:
-        return AuditResult(path=name, status="error", error=exc.message, error_code=exc.code)
-    return audit_document(doc, options)
+    return audit(data, name=name, options=options, password=password)
 
 
 def audit_task(task: Task) -> dict:

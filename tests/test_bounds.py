@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import checks.audit
+import pipeline
 from cli import app
 from scan import bounds
 from scan.bounds import DocumentTimeout, bounded
@@ -67,7 +67,7 @@ def test_memory_is_capped_for_the_block_and_restored():
 
 
 def test_audit_gives_up_a_hanging_file_and_audits_the_others(monkeypatch):
-    real = checks.audit.audit_path
+    real = pipeline.audit
 
     def hangs(path, *args, **kwargs):
         if Path(path).name == "003.txt":
@@ -75,7 +75,7 @@ def test_audit_gives_up_a_hanging_file_and_audits_the_others(monkeypatch):
                 time.sleep(0.05)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(checks.audit, "audit_path", hangs)
+    monkeypatch.setattr(pipeline, "audit", hangs)
     result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), str(SEEDS / "004.txt"), "--timeout", "1",
                                  "-f", "json"])
     assert result.exit_code == 2 and result.stderr.strip().endswith("[timeout]")
@@ -86,7 +86,7 @@ def test_audit_gives_up_a_hanging_file_and_audits_the_others(monkeypatch):
 
 @pytest.mark.skipif(not bounds.memory_cap_supported(), reason="no RLIMIT_AS or /proc here")
 def test_audit_gives_up_a_file_over_its_memory_and_audits_the_others(monkeypatch):
-    real = checks.audit.audit_path
+    real = pipeline.audit
 
     def hog(path, *args, **kwargs):
         if Path(path).name == "003.txt":
@@ -94,7 +94,7 @@ def test_audit_gives_up_a_file_over_its_memory_and_audits_the_others(monkeypatch
             return hoard
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(checks.audit, "audit_path", hog)
+    monkeypatch.setattr(pipeline, "audit", hog)
     result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), str(SEEDS / "004.txt"), "--memory-limit", "300",
                                  "-f", "json"])
     assert result.exit_code == 2 and result.stderr.strip().endswith("[out-of-memory]")

@@ -20,9 +20,12 @@ def test_rules_lists_every_registered_rule():
 
 
 def test_rules_explains_one_rule_in_ruff_sections():
-    result = runner.invoke(app, ["rules", "gj101"])
+    result = runner.invoke(app, ["rules", "gj101", "--lang", "en"])
     assert result.exit_code == 0
     for section in ("What it does", "Why is this bad?", "Example", "Use instead"):
+        assert section in result.output
+    result = runner.invoke(app, ["rules", "gj101"])
+    for section in ("它做什么", "为什么这是问题", "示例", "应改为"):
         assert section in result.output
 
 

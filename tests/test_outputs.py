@@ -18,11 +18,11 @@ from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from checks.audit import audit_path
-from checks.registry import AuditResult, Finding
 from extractor import docx as docx_reader
 from extractor import extract
-from extractor.model import Location, Paragraph
+from model.document import Location, Paragraph
+from model.findings import AuditResult, Finding
+from pipeline import audit as audit_path
 from writers import write
 from writers.annotate_docx import _cell_map, _paragraph_map, annotate_docx, cell_elements, walk_body
 from writers.annotate_pdf import annotate_pdf
@@ -299,6 +299,12 @@ def test_html_is_self_contained_and_links_resolve(tmp_path, audits):
     assert 'class="flag error"' in cell and "应为 20,168,845.71" in cell
     assert 'href="#d1-t2-r10-c2"' in page  # the finding links to its cell
     assert "报告合计" in page and "核对比例" in page and "93.99" in page
+    # what a reviewer files with the 审核意见: the file's hash, the audit time, the tool and rules versions
+    from checks.version import rules_version, tool_version
+
+    meta = re.search(r'<section class="doc" id="d1">.*?<dl class="meta" data-role="meta">(.*?)</dl>', page, re.S)[1]
+    assert audits["002.docx"].sha256 in meta and audits["002.docx"].audited_at in meta
+    assert f"<dd>{tool_version()}</dd>" in meta and rules_version() in meta
 
 
 def test_html_without_document_still_lists_findings(tmp_path):
@@ -339,6 +345,37 @@ def test_html_in_a_browser_filters_rows(tmp_path, audits):
             page.screenshot(path=str(shot))
             assert shot.stat().st_size > 10_000
             assert not errors
+        finally:
+            browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it in .ci/run)")
+def test_html_prints_without_controls_full_width_one_document_per_page(tmp_path, audits):
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out = tmp_path / "report.html"
+    write([audits["002.docx"], audits["003.docx"]], "html", out)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(out.as_uri())
+            page.select_option("#gj-sev", "warning")  # a filter left set on screen does not shorten the print
+            assert page.locator(".filters").is_visible()
+            page.emulate_media(media="print")
+            assert not page.locator(".filters").is_visible() and not page.locator("select").first.is_visible()
+            assert page.locator("tr.finding:visible").count() == len(audits["002.docx"].findings) + len(
+                audits["003.docx"].findings)
+            widths = page.evaluate("""() => [...document.querySelectorAll('table.findings')].map(
+                t => [t.getBoundingClientRect().width, t.closest('section').getBoundingClientRect().width])""")
+            assert widths and all(abs(table - section) < 2 for table, section in widths)
+            breaks = page.evaluate("""() => [...document.querySelectorAll('section.doc')].map(
+                s => getComputedStyle(s).breakBefore)""")
+            assert breaks == ["auto", "page"]
+            meta = page.locator("#d1 dl.meta").inner_text()
+            assert audits["002.docx"].sha256 in meta and "规则版本" in meta and "审核时间" in meta
+            pdf = tmp_path / "report.pdf"
+            page.pdf(path=str(pdf))
+            assert len(PdfReader(str(pdf)).pages) >= 2
         finally:
             browser.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def archive(tmp_path_factory) -> Path:
     (root / "notes.jpg").write_bytes(b"\xff\xd8\xff not a report")
     for name in ("表格.xlsx", "文档.wps", "扫描.png", "公文.ofd", "打包.rar", "打包.7z", "README"):
         (root / "other" / name).parent.mkdir(exist_ok=True)
-        (root / "other" / name).write_bytes(b"not read")
+        (root / "other" / name).write_bytes(f"not a document: {name}".encode())
     # Outside the document: links leaving the folder, a dangling one, a pipe, a formula as a file name.
     (root / "links").mkdir()
     (root / "links" / "passwd.txt").symlink_to("/etc/passwd")
@@ -157,10 +158,11 @@ def test_statuses_of_a_mixed_archive(scanned, archive):
         f"{zipped}!/inner.zip!/004.txt": ("ok", None),
         f"{zipped}!/inner.zip!/deeper.zip!/deepest.zip": ("refused", "zip-depth"),
         f"{zipped}!/bomb.txt": ("refused", "zip-bomb"),
-        f"{zipped}!/附表.xlsx": ("skipped", "unsupported"),
+        # .xlsx and .wps are formats gouji reads (issue 14a): audited, and these are not what they claim
+        f"{zipped}!/附表.xlsx": ("error", "unsupported"),
+        "other/表格.xlsx": ("error", "unsupported"), "other/文档.wps": ("error", "unsupported"),
         "notes.jpg": ("skipped", "unsupported"),
-        **{f"other/{name}": ("skipped", "unsupported")
-           for name in ("表格.xlsx", "文档.wps", "扫描.png", "公文.ofd", "打包.rar", "打包.7z", "README")},
+        **{f"other/{name}": ("skipped", "unsupported") for name in ("扫描.png", "公文.ofd", "打包.rar", "打包.7z", "README")},
         "links/passwd.txt": ("refused", "link-outside"), "links/etc": ("refused", "link-outside"),
         "links/gone.txt": ("refused", "not-found"), "links/same-003.txt": ("ok", None),
         "links/copies": ("skipped", "link-to-folder"), "links/pipe.txt": ("skipped", "not-a-file"),
@@ -171,6 +173,7 @@ def test_statuses_of_a_mixed_archive(scanned, archive):
     unread = outcome.documents[outcome.documents["status"] != "ok"]
     assert unread["error"].str.len().gt(5).all()  # every row that was not audited says why
     assert "拒绝" in docs["links/passwd.txt"]["error"] and ".xlsx" in docs["other/表格.xlsx"]["error"]
+    assert ".png" in docs["other/扫描.png"]["error"] and ".xlsx" in docs["other/扫描.png"]["error"]  # what is read
 
 
 def test_same_findings_whatever_the_encoding_or_container(scanned, archive):
@@ -202,9 +205,29 @@ def test_tables_are_written_in_three_formats(scanned):
         assert len(pd.read_parquet(out / f"{name}.parquet")) == len(df)
         assert len(pd.read_excel(out / f"{name}.xlsx")) == len(df)
     findings = pd.read_parquet(out / "findings.parquet")
+    assert {"文件", "文件校验值（SHA-256）", "规则", "级别", "说明", "原值", "应为", "位置", "依据"} <= set(findings.columns)
+    assert set(findings["级别"]) <= {"错误", "警告", "提示"} and set(findings["规则"]) == set(outcome.findings["rule"])
+    documents = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert set(documents["状态"]) == {"正常", "无法审核", "处理失败", "已拒绝", "已跳过"}
+    assert set(documents["取自缓存"]) == {"否"} and "错误信息" in documents.columns
+    assert "最常见的规则：" in outcome.summary
+    assert any(line.startswith("  GJ") and "合计数与明细之和不符" in line for line in outcome.summary)
+
+
+def test_tables_in_english_keep_field_names_and_codes(archive, tmp_path):
+    outcome = run_scan(_config(archive, tmp_path / "en", lang="en"), work=misbehaving_work)
+    findings = pd.read_parquet(tmp_path / "en" / "findings.parquet")
     assert {"path", "sha256", "rule", "severity", "message", "stated_value", "expected_value", "location",
             "evidence"} <= set(findings.columns)
-    assert "最常见的规则：" in outcome.summary
+    assert set(findings["severity"]) <= {"error", "warning", "info"}
+    documents = pd.read_csv(tmp_path / "en" / "documents.csv", encoding="utf-8-sig")
+    assert set(documents["status"]) == {"ok", "error", "failed", "refused", "skipped"}
+    text = "\n".join(outcome.summary)
+    assert text.startswith("Scan finished:") and "Most frequent rules:" in text and "Files not audited" in text
+    assert "Skipped (not documents gouji reads): 8 (" in text
+    for path in sorted(outcome.documents["path"], key=len, reverse=True):  # file names are as they are
+        text = text.replace(path, "")
+    assert not re.search(r"[\u4e00-\u9fff]", text)
 
 
 def test_crash_and_memory_hog_fail_alone(tmp_path):
@@ -325,13 +348,13 @@ def test_tables_hold_odd_file_names_as_text(tmp_path, monkeypatch):
     assert set(outcome.documents["path"]) == {formula, "报告.txt"}
     assert any("报告.txt" in line for line in outcome.summary) or len(outcome.summary) > 2
     csv = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert set(csv["path"]) == {"'" + formula, "报告.txt"}
+    assert set(csv["文件"]) == {"'" + formula, "报告.txt"}
     findings = pd.read_csv(out / "findings.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert set(findings["path"]) == {"'" + formula, "报告.txt"}
+    assert set(findings["文件"]) == {"'" + formula, "报告.txt"}
     for name in ("documents", "findings"):
         cells = [c for row in openpyxl.load_workbook(out / f"{name}.xlsx").active.iter_rows() for c in row]
         assert not [c for c in cells if c.data_type == "f"] and formula in {c.value for c in cells}
-    assert set(pd.read_parquet(out / "documents.parquet")["path"]) == {formula, "报告.txt"}
+    assert set(pd.read_parquet(out / "documents.parquet")["文件"]) == {formula, "报告.txt"}
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -472,7 +495,7 @@ def test_sigterm_stops_like_ctrl_c_and_writes_the_tables(tmp_path):
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 143, stdout
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
-    assert len(docs) == 6 and {"ok", "pending"} == set(docs["status"])
+    assert len(docs) == 6 and {"正常", "未完成"} == set(docs["状态"])
     assert "扫描被中断" in stdout
 
 
@@ -502,8 +525,8 @@ def test_a_pipe_named_on_the_command_line_and_a_document_without_figures(tmp_pat
     result = CliRunner().invoke(app, ["scan", str(pipe), str(plain), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output  # skipped and unchecked files are not failures
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
-    rows = {Path(p).name: (s, c) for p, s, c in zip(docs["path"], docs["status"], docs["error_code"], strict=True)}
-    assert rows == {"pipe.txt": ("skipped", "not-a-file"), "plain.txt": ("unchecked", "no-figures")}
+    rows = {Path(p).name: (s, c) for p, s, c in zip(docs["文件"], docs["状态"], docs["错误代码"], strict=True)}
+    assert rows == {"pipe.txt": ("已跳过", "not-a-file"), "plain.txt": ("未核对", "no-figures")}
     assert "未核对" in result.stdout and "跳过的文件" in result.stdout
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.registry import SEVERITY_ORDER, AuditResult
+from model.findings import SEVERITY_ORDER, AuditResult
 from writers.common import Reporter
 from writers.files import replacing
 from writers.html import HtmlReporter

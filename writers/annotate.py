@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.registry import AuditResult
+from model.findings import AuditResult
 from writers.files import replacing
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from checks.registry import AuditResult
 from extractor import docx as reader
-from extractor.model import Document
 from extractor.text import take_caption, take_unit_note
+from model.document import Document
+from model.findings import AuditResult
 from writers.notes import figure_span, located_text, notes
 
 AUTHOR, INITIALS = "gouji", "GJ"

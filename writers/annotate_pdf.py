@@ -16,9 +16,9 @@ from typing import Any
 
 import regex
 
-from checks.registry import AuditResult, Finding
 from extractor import pdf as reader
-from extractor.model import Document, Location, Table
+from model.document import Document, Location, Table
+from model.findings import AuditResult, Finding
 from writers.annotate_docx import Placed
 from writers.notes import figure_span, located_text, notes
 

@@ -13,9 +13,9 @@ import json
 import re
 import secrets
 from decimal import Decimal
-from importlib import metadata
 
-from checks.registry import AuditResult
+from checks.version import rules_version, tool_version
+from model.findings import AuditResult
 from writers.common import (
     Reporter,
     counts,
@@ -30,17 +30,12 @@ from writers.rows import document_records
 SCHEMA = "gouji.audit/1"
 
 
-def tool_version() -> str:
-    try:
-        return metadata.version("gouji")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
 def document_dict(result: AuditResult, lang: str = "zh") -> dict:
     unchecked = unchecked_reason(result)
     return {
         "path": result.path,
+        "sha256": result.sha256,
+        "audited_at": result.audited_at,
         "format": result.format,
         "pages": result.pages,
         "status": document_status(result),
@@ -59,7 +54,7 @@ def document_dict(result: AuditResult, lang: str = "zh") -> dict:
 def audit_dict(results: list[AuditResult], lang: str = "zh") -> dict:
     return {
         "schema": SCHEMA,
-        "tool": {"name": "gouji", "version": tool_version()},
+        "tool": {"name": "gouji", "version": tool_version(), "rules_version": rules_version()},
         "documents": [document_dict(r, lang) for r in results],
     }
 

@@ -8,26 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import regex
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from extractor.model import Document, Location, Paragraph, Table
-from extractor.numbers import Figure
 from extractor.tables import CODE
-from patterns.claims import Claim
-from patterns.formulas import GRADE_NORMAL, find_formulas, find_grade_bands
-from patterns.nlp import pipeline
+from model.claims import Claim
+from model.document import Document, Location, Paragraph, Table
+from model.figure import Figure
+from patterns.vocabulary import V
+from reading.formulas import find_formulas, find_grade_bands
+from reading.nlp import pipeline
+from reading.outline import LIST_STYLES, numbering
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
-_CN = "一二三四五六七八九十"
-_LIST_NUMBER = regex.compile(rf"^\s*(?:[0-9０-９]+\s*[.．、]|[（(]\s*[0-9０-９{_CN}]+\s*[)）]|[{_CN}]+、)\s*")
-DEN_WORDS = ("预算", "计划", "应征", "应缴", "目标", "年初", "核定", "下达", "应到", "总数", "总额", "回收", "发放",
-             "安排", "批复", "应")
-NUM_WORDS = ("执行", "决算", "实际", "完成", "到位", "征缴", "实收", "支出", "使用", "拨付", "已")
-POPULATION_UNITS = ("份", "人", "户", "名", "人次", "家", "万人")
+POPULATION_UNITS = frozenset(V.population_units.words)
+NUMERATOR_WORDS = tuple(V.operand_words.kind("numerator").words)  # in the order a rate's name is read for its verb
+
+
+def strip_list_number(text: str) -> str:
+    """The text without the list number it opens with ("2.", "（三）", "一、")."""
+    t = text.lstrip()
+    num = numbering(t)
+    return num.title if num is not None and num.style in LIST_STYLES else t
 
 
 @dataclass
@@ -70,7 +76,7 @@ def text_units(doc: Document) -> Iterator[TextUnit]:
         if isinstance(block, Paragraph):
             if block.kind == "toc":
                 continue
-            lead = _LIST_NUMBER.sub("", block.text)
+            lead = strip_list_number(block.text)
             m = CODE.match(lead)
             if m and len(m["code"]) >= 2:
                 code = m["code"]
@@ -109,7 +115,7 @@ def clause_before(text: str, pos: int) -> str:
     start = end
     while start > 0 and text[start - 1] not in _CLAUSE_SEP:
         start -= 1
-    return _LIST_NUMBER.sub("", text[start:end]).strip()
+    return strip_list_number(text[start:end]).strip()
 
 
 def subject_code(subject: str, unit: TextUnit) -> str:
@@ -132,13 +138,10 @@ def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
 # --- builders -----------------------------------------------------------------------------------
 
 
-_THRESHOLD_AFTER = regex.compile(r"\s*(?:[（(]\s*含\s*[)）])?\s*(?:及?以上|及?以下|以内|至|[-－～~—])")
-_RULE_AFTER = regex.compile(r"\s*(?:的)?(?:得|扣|加|计|不得)")
-_TARGET_WORDS = regex.compile(r"目标|要求|标准|应达|不低于|不少于")
-_INDICATOR_CONTEXT = regex.compile(
-    r"该指标|本指标|此指标|指标分值|(?<![A-Za-z])[A-Z][0-9]{1,3}(?![0-9])|分值|权重|满分|共设")
-# Keywords that can also name one indicator's score; they need the sentence to be about the whole.
-_WEAK_TOTAL_WORDS = ("评价得分", "自评得分", "考核得分")
+_THRESHOLD_AFTER = regex.compile(rf"\s*(?:[（(]\s*含\s*[)）])?\s*(?:{V.threshold_after.alternation()})")
+_RULE_AFTER = regex.compile(rf"\s*(?:的)?(?:{V.rule_after.alternation()})")
+# One indicator's words, or an indicator code (C31), before a weak total keyword.
+_INDICATOR_CONTEXT = regex.compile(rf"{V.indicator_context.alternation()}|(?<![A-Za-z])[A-Z][0-9]{{1,3}}(?![0-9])")
 
 
 def composite_total(span: Span, unit: TextUnit) -> Claim | None:
@@ -149,34 +152,28 @@ def composite_total(span: Span, unit: TextUnit) -> Claim | None:
     if fig.comparator or _THRESHOLD_AFTER.match(unit.text, fig.end):
         return None  # "综合得分90分（含）以上为优秀" states a threshold, not a score
     sentence_before = unit.text[span.sent.start_char:span.start_char]
-    if span[0].text in _WEAK_TOTAL_WORDS and _INDICATOR_CONTEXT.search(sentence_before):
+    if span[0].text in V.weak_total_words and _INDICATOR_CONTEXT.search(sentence_before):
         return None  # "该指标分值10分，评价得分8分" is one indicator's score
     return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": fig}, subject=before)
 
 
-_GRADE_WORD = regex.compile(r"^(优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)")
-
-
 def grade(span: Span, unit: TextUnit) -> Claim | None:
-    word = next((t for t in reversed(span) if _GRADE_WORD.match(t.text)), None)
-    m = _GRADE_WORD.match(word.text) if word is not None else None
-    if not m:
+    word = next((t for t in reversed(span) if V.grades.match(t.text)), None)
+    hit = V.grades.match(word.text) if word is not None else None
+    if hit is None:
         return None
-    end = word.idx + len(m[1])
+    end = word.idx + hit.end
     if unit.text[end:end + 1] in ("（", "("):
         return None  # "等级：优（得分≥90分）" defines a band; it does not award a grade
     loc = unit.location.at(word.idx, end)
-    return Claim("grade", span.sent.text, loc, label=GRADE_NORMAL[m[1]], subject=m[1])
-
-
-_PRONOUN = regex.compile(r"^(?:该|本|此)(?:指标|项|项目)?$|^(?:该|本|此)(?:指标|项)")
+    return Claim("grade", span.sent.text, loc, label=hit.kind, subject=hit.word)
 
 
 def score_statement(span: Span, unit: TextUnit) -> Claim | None:
     figs = _figures(span)
     subject = clause_before(unit.text, span.start_char)
     code = subject_code(subject, unit)
-    if not code and _PRONOUN.match(subject):
+    if not code and subject in V.pronouns:
         code = unit.code  # "该指标分值6分，评价得分3分" is about the indicator the paragraph names
     values = {"maximum": figs[0], "score": figs[1]}
     if len(figs) > 2:
@@ -207,10 +204,6 @@ def breakdown(span: Span, unit: TextUnit) -> Claim | None:
     return Claim("breakdown", span.sent.text, unit.location.at(span.start_char, end), items=tuple(items))
 
 
-_WHOLE_WORDS = ("共", "总", "合计", "回收", "调查", "发放", "样本", "全部", "有效")
-_PART_WORDS = ("”", "和", "其中")  # quoted categories, or two of them joined, name a part
-
-
 def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
     """ "回收 512 份，其中 431 份（占比 84.18%）"; "共调查564人，非常满意261人，占46.22%" """
     figs = _figures(span)
@@ -221,7 +214,7 @@ def part_of_whole(span: Span, unit: TextUnit) -> Claim | None:
     # preferably one its words call a total.
     before = [f for f in _paragraph_figures(span, unit) if f.end <= part.start and f.unit == part.unit
               and f.value is not None and f.value >= part.value]
-    named = [f for f in before if any(w in _label_before(unit.text, f) for w in _WHOLE_WORDS)]
+    named = [f for f in before if _label_before(unit.text, f) in V.whole_words]
     if span[0].text == "其中" and before:
         whole = before[-1]
     elif named:
@@ -256,35 +249,83 @@ def ratio(span: Span, unit: TextUnit) -> Claim | None:
         # "验收合格率为 91.98%": a measured rate without its operands, still the indicator's input —
         # unless it is a target or a band ("达到100%及以上得满分", "≥95%得5分")
         if rate.comparator or _THRESHOLD_AFTER.match(unit.text, rate.end) or _RULE_AFTER.match(unit.text, rate.end) \
-                or _TARGET_WORDS.search(name + unit.text[max(0, rate.start - 8):rate.start]):
+                or (name + unit.text[max(0, rate.start - 8):rate.start]) in V.target_words:
             return None
         return Claim("rate", span.sent.text, _loc(unit, span), {"rate": rate}, label=name, subject=unit.code)
     items = tuple((_label_before(unit.text, f), f) for f in operands)
-    return Claim("ratio", span.sent.text, _loc(unit, span), {"rate": rate}, items=items, label=name,
-                 subject=unit.code)
+    values = {"rate": rate}
+    if (resolved := _numerator_denominator(name, items)) is not None:
+        values["numerator"], values["denominator"] = resolved
+    return Claim("ratio", span.sent.text, _loc(unit, span), values, items=items, label=name, subject=unit.code)
+
+
+def _operand_kind(label: str) -> str:
+    return V.operand_words.kind_of(label) or ""
+
+
+def _same_family(a: Figure, b: Figure) -> bool:
+    return (a.is_money and b.is_money) or (a.unit == b.unit and a.unit in POPULATION_UNITS)
+
+
+def spans_answer_scale(labels: list[str]) -> bool:
+    """Whether the categories of a population's shares are a whole answer scale: at least three, one of
+    them approving and one disapproving (满意…一般…不满意), so that their shares must add up to 100%."""
+    return len(labels) >= 3 and any(lb in V.survey_negative for lb in labels) and any(
+        lb in V.survey_positive and lb not in V.survey_negative for lb in labels)
+
+
+def operand_value(f: Figure) -> Decimal:
+    """An operand of a rate on a common scale: money in 元, counts as they are."""
+    return f.in_yuan() if f.is_money else f.value
+
+
+def _numerator_denominator(name: str, items: tuple[tuple[str, Figure], ...]) -> tuple[Figure, Figure] | None:
+    """Which operands of a rate are its numerator and denominator, when their words say so
+    (预算/计划/年初 name a denominator, 执行/决算/实际 a numerator)."""
+    nums = [(label, f) for label, f in items if _operand_kind(label) == "numerator"]
+    dens = [(label, f) for label, f in items if _operand_kind(label) == "denominator"]
+    if not nums or not dens:
+        return None
+    verb = next((w for w in NUMERATOR_WORDS if w in name), "")
+    preferred = [p for p in nums if verb and verb in p[0]] or nums
+    num = preferred[-1][1]
+    den = dens[-1][1] if dens[-1][1].start < num.start else dens[0][1]
+    if not _same_family(num, den) or not operand_value(den):
+        return None
+    return num, den
+
+
+# What a count counts: an indicator level (三级指标), or up to six characters naming indicators (数量指标).
+_COUNTED = regex.compile(rf"{V.indicator_levels.alternation()}|\p{{Han}}{{0,6}}?指标")
+# "每低1个百分点扣2分" quotes a rule: 每 (and a direction word) just before the shortfall.
+_PER_UNIT_BEFORE = regex.compile(rf"每\s*(?:{V.slope_directions.alternation()})?\s*$")
 
 
 def count(span: Span, unit: TextUnit) -> Claim | None:
     fig = next(f for f in _figures(span))
     words = "".join(t.text for t in span if t._.figure is None)
-    m = regex.search(r"[一二三四五]级指标|\p{Han}{0,6}?指标", words)
+    m = _COUNTED.search(words)
     if not m:
         return None
-    subject = regex.sub(r"^(?:共包括|包括|包含|设置|设有|共|由|其中|细化为)", "", m[0])
+    opener = V.count_openers.match(m[0])
+    subject = m[0][opener.end:] if opener else m[0]
     return Claim("count", span.sent.text, _loc(unit, span), {"count": fig}, subject=subject)
 
 
 def deduction(span: Span, unit: TextUnit) -> Claim | None:
-    if regex.search(r"每\s*(?:降|减|下降|超|超出|增|少)?\s*$", unit.text[:span.start_char]):
+    if _PER_UNIT_BEFORE.search(unit.text[:span.start_char]):
         return None  # "每低1个百分点扣2分" quotes the rule; it is not a deduction the report made
     figs = _figures(span)
     values = {"gap": figs[0], "deduction": figs[1]}
     if len(figs) > 2:
         values["score"] = figs[2]
-    return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code)
+    # Which side of the threshold the shortfall is on, from the word before it: 高/超 above, 低 below.
+    word = unit.text[max(0, figs[0].start - 4):figs[0].start]
+    side = "above" if any(w in word for w in ("高", "超")) else "below" if "低" in word else ""
+    return Claim("deduction", span.sent.text, _loc(unit, span), values, subject=unit.code, label=side)
 
 
-_LIST_START = regex.compile(r"(?:主要从|从|包括|包含|分为|涵盖|围绕|即|：|:)")
+_LIST_START = regex.compile(V.list_starts.alternation())
 
 
 def enumeration(span: Span, unit: TextUnit) -> Claim | None:
@@ -302,6 +343,13 @@ def enumeration(span: Span, unit: TextUnit) -> Claim | None:
         return None
     return Claim("enumeration", span.sent.text, _loc(unit, span), {"count": fig}, label="、".join(items),
                  subject="等" if etc else "")
+
+
+def listed_items(claim: Claim) -> tuple[int, int]:
+    """How many items an enumeration lists: as separated by 、 and ，, and with a last item that joins two
+    with 和/与/及 counted as two."""
+    items = claim.label.split("、")
+    return len(items), len(items) + (1 if items[-1] in V.conjunctions else 0)
 
 
 BUILDERS: dict[str, Callable[[Span, TextUnit], Claim | None]] = {
@@ -369,8 +417,7 @@ def _population(text: str, before: int) -> Figure | None:
     from extractor.numbers import find_figures
 
     candidates = [f for f in find_figures(text[:before]) if f.unit in POPULATION_UNITS and f.value
-                  and any(w in _label_before(text, f) for w in _WHOLE_WORDS)
-                  and not any(w in _label_before(text, f) for w in _PART_WORDS)]
+                  and _label_before(text, f) in V.whole_words and _label_before(text, f) not in V.part_words]
     return candidates[-1] if candidates else None
 
 

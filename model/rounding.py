@@ -1,4 +1,4 @@
-"""Rounding-aware comparison of a printed figure with a recomputed value.
+"""Rounding-aware comparison of a printed figure with a recomputed value, and the one formatter.
 
 A figure printed with k decimals agrees with an exact value if that value rounds to it at k decimals,
 half-up, half-even or truncated. A sum of rounded parts is an interval (XBRL Calculations 1.1): each
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from extractor.numbers import Figure
+from model.figure import Figure
 
 MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "truncate": ROUND_DOWN}
 
@@ -92,3 +92,27 @@ def shared_precision(figs: Iterable[Figure]) -> list[Figure]:
     figs = list(figs)
     decimals = max((f.decimals for f in figs), default=0)
     return [at_precision(f, decimals) for f in figs]
+
+
+def fmt(value: Decimal | None, like: Figure | int) -> str:
+    """A computed value printed the way the figure it is compared with is printed.
+
+    Given that figure: its decimals, thousands separators if it has them, and its percent sign if it is
+    printed with one. Given only a number of decimals: those, with separators from 10,000 up. Rounding
+    is half-up, the convention of the documents.
+    """
+    if value is None:
+        return "—"
+    if isinstance(like, int):
+        decimals, grouped, suffix = like, abs(value) >= 10000, ""
+    else:
+        decimals, grouped = like.decimals, "," in like.text
+        printed_percent = like.unit in ("%", "‰") and like.text.rstrip().endswith(("%", "％", "‰"))
+        suffix = like.unit if printed_percent else ""
+    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return (f"{q:,.{decimals}f}" if grouped else f"{q:.{decimals}f}") + suffix
+
+
+def fmt_delta(value: Decimal, like: Figure) -> str:
+    """A difference printed like `like`, with its sign."""
+    return ("+" if value > 0 else "") + fmt(value, like)

@@ -11,11 +11,12 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 import regex
 
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
+from patterns.vocabulary import V
 
-OPERATORS = {"/": "/", "÷": "/", "×": "*", "*": "*", "x": "*", "X": "*", "+": "+", "＋": "+", "-": "-", "－": "-",
-             "−": "-", "／": "/"}
-EQUALS = ("=", "＝")
+OPERATORS: dict[str, str] = V.formula_operators.data["symbols"]
+EQUALS = tuple(V.formula_operators.data["equals"])
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,11 @@ def _formula(text: str, chain: list[tuple[str, Figure]]) -> Formula | None:
 
 # --- grade bands --------------------------------------------------------------------------------
 
-_GRADE_WORD = r"(?P<grade>优秀|优|良好|良|中等|中|合格|及格|较差|差|不合格)"
+_GRADE_WORD = rf"(?P<grade>{V.grades.alternation()})"
 _BAND = regex.compile(_GRADE_WORD + r"\s*[（(](?P<cond>[^（）()]{1,40})[）)]")
-_CMP = regex.compile(r"(?P<a>[0-9]+(?:\.[0-9]+)?)?\s*(?P<op1>≤|<|≥|>)?\s*(?:得分|分数|总分|综合得分|评分|分值)?\s*"
+_CMP = regex.compile(rf"(?P<a>[0-9]+(?:\.[0-9]+)?)?\s*(?P<op1>≤|<|≥|>)?\s*(?:{V.score_words.alternation()})?\s*"
                      r"(?P<op2>≤|<|≥|>)?\s*(?P<b>[0-9]+(?:\.[0-9]+)?)?\s*分?")
-GRADE_NORMAL = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "合格",
-                 "及格": "合格", "较差": "差", "差": "差", "不合格": "差"}
+GRADE_NORMAL = {word: k.kind for k in V.grades.kinds for word in k.words}  # 优秀 → 优
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import regex
 
-from checks.criteria.model import Interpretation
-from checks.criteria.parse import convention, interpret
-from checks.rounding import at_precision
-from extractor.model import Document, Location, Row, Table
-from extractor.numbers import EMPTY_MARKERS, Figure
-from extractor.tables import CODE, squeeze
-
-_TOTAL = regex.compile(r"^(合计|总计|小计|总分|得分合计|综合得分)")
+from extractor.numbers import EMPTY_MARKERS, find_figures
+from extractor.tables import CODE, is_subtotal_label, is_total_label, squeeze
+from model.document import Document, Location, Row, Table
+from model.figure import Figure
+from model.rounding import at_precision
+from patterns.vocabulary import V
+from reading.criteria.model import Interpretation
+from reading.criteria.parse import convention, interpret
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Indicator:
     measured: list[Cited] = field(default_factory=list)  # distinct values, the table's first
     measured_text: str = ""  # the 业绩值 cell as printed, for qualitative inputs
     measured_at: Location | None = None
+    event_count: Cited | None = None  # for a criterion scoring one kind of event: how many the cell states
 
     @property
     def label(self) -> str:
@@ -53,7 +55,11 @@ class Indicator:
 
 def gather(doc: Document, claims=()) -> list[Indicator]:
     """Every indicator that has a scoring criterion somewhere in the document."""
-    coded = _coded_rows(doc)
+    coded = CodedRows(_coded_rows(doc))
+    by_subject: dict[str, list] = {}
+    for claim in claims:
+        if claim.subject and claim.kind in ("ratio", "rate", "shares"):
+            by_subject.setdefault(claim.subject, []).append(claim)
     taken: set[tuple[int, int]] = set()
     out: list[Indicator] = []
     for table in doc.tables:
@@ -74,11 +80,11 @@ def gather(doc: Document, claims=()) -> list[Indicator]:
                                "table" if table_partial else "")
             if own is not None and below:
                 table_partial = own  # 下同: the rows below read part units the same way
-            out.append(_indicator(doc, claims, table, row, matches.get(row.index), text, interp, maximum))
+            out.append(_indicator(by_subject, table, row, matches.get(row.index), text, interp, maximum))
     return out
 
 
-def _indicator(doc, claims, table: Table, row: Row, match, text: str, interp: Interpretation,
+def _indicator(by_subject: dict[str, list], table: Table, row: Row, match, text: str, interp: Interpretation,
                maximum: Cited | None) -> Indicator:
     other_table, other_row = match if match else (table, row)
     code = other_row.code or row.code or ""
@@ -95,8 +101,10 @@ def _indicator(doc, claims, table: Table, row: Row, match, text: str, interp: In
                 ind.measured_text, ind.measured_at = cell_text, loc
             if fig is not None:
                 _add(ind.measured, Cited(fig, loc))
+    if interp.kind == "per_event" and len(interp.events) == 1:
+        ind.event_count = _event_count(ind)
     if code:
-        for claim in claims:
+        for claim in by_subject.get(code, ()):
             named = claim.kind == "rate" and claim.label and (claim.label in ind.name or ind.name in claim.label)
             if (claim.kind == "ratio" or named) and claim.subject == code and claim.values["rate"].is_percent:
                 rate = claim.values["rate"]
@@ -107,6 +115,26 @@ def _indicator(doc, claims, table: Table, row: Row, match, text: str, interp: In
                     if label and (label in ind.name or ind.name in label):
                         _add(ind.measured, Cited(share, claim.figure_location(share), "prose"))
     return ind
+
+
+_CLAUSE = regex.compile(r"[，,。；;]")
+_EVENT_UNITS = frozenset(V.event_units.words)
+
+
+def _event_count(ind: Indicator) -> Cited | None:
+    """A count of the criterion's event stated in the measured cell ("投诉 2 次"; "无投诉" is 0)."""
+    name = ind.interpretation.events[0].name
+    if len(name) < 2 or ind.measured_at is None:
+        return None
+    for clause in (c for c in _CLAUSE.split(ind.measured_text) if c.strip()):
+        if name not in clause:
+            continue
+        counts = [f for f in find_figures(clause) if f.unit in _EVENT_UNITS and f.value is not None]
+        if len(counts) == 1:
+            return Cited(counts[0], ind.measured_at)
+        if any(w + name in clause for w in V.no_event_words.words):
+            return Cited(Figure(text=f"无{name}", value=Decimal(0)), ind.measured_at)
+    return None
 
 
 def _add(cited: list[Cited], new: Cited) -> None:
@@ -124,7 +152,7 @@ def _distinct(pairs):
 
 
 def _is_total(table: Table, row: Row) -> bool:
-    return any(_TOTAL.match(squeeze(c.text)) for c in table.row_cells(row.index))
+    return any(is_total_label(t) or is_subtotal_label(t) for t in (squeeze(c.text) for c in table.row_cells(row.index)))
 
 
 def _figure(table: Table, row: Row, role: str) -> Cited | None:
@@ -194,29 +222,65 @@ def _display_name(table: Table, row: Row) -> str:
     return label
 
 
-def _match(table: Table, rows: list[Row], coded, taken: set) -> dict[int, tuple[Table, Row]]:
+class CodedRows:
+    """The coded indicator rows of a document, with their names, indexed for the matching tests below."""
+
+    def __init__(self, rows: list[tuple[Table, Row]]):
+        self.rows = rows
+        self.names = [_names(t, r) for t, r in rows]
+        self.by_code: dict[str, list[int]] = {}
+        self.by_last: dict[str, list[int]] = {}
+        self.by_gram: dict[str, list[int]] = {}  # 4-character pieces of the last name
+        self.by_upper: dict[str, list[int]] = {}  # names above the first level (二级, 三级)
+        for i, ((_, r), names) in enumerate(zip(rows, self.names, strict=True)):
+            if r.code:
+                self.by_code.setdefault(r.code, []).append(i)
+            last = names[-1] if names else ""
+            self.by_last.setdefault(last, []).append(i)
+            for gram in dict.fromkeys(last[k:k + 4] for k in range(len(last) - 3)):
+                self.by_gram.setdefault(gram, []).append(i)
+            for name in dict.fromkeys(names[1:]):
+                self.by_upper.setdefault(name, []).append(i)
+
+    def same_last(self, mine: list[str]) -> list[int]:
+        return self.by_last.get(mine[-1], [])
+
+    def containing(self, mine: list[str]) -> list[int]:
+        """Rows whose last name contains mine or is contained in it, both at least 4 characters."""
+        name = mine[-1]
+        if len(name) < 4:
+            return []
+        found = {i for i in self.by_gram.get(name[:4], ()) if name in self.names[i][-1]}
+        for start in range(len(name)):
+            for end in range(start + 4, len(name) + 1):
+                found.update(self.by_last.get(name[start:end], ()))
+        return sorted(found)
+
+    def same_upper(self, mine: list[str]) -> list[int]:
+        """Rows that name my 二级 name among theirs."""
+        if len(mine) < 2 or not mine[-2]:
+            return []
+        return self.by_upper.get(mine[-2], [])
+
+
+def _match(table: Table, rows: list[Row], coded: CodedRows, taken: set) -> dict[int, tuple[Table, Row]]:
     """Criterion rows → coded rows: by code, then by equal, then by containing 三级 names, then by 二级."""
     out: dict[int, tuple[Table, Row]] = {}
-    candidates = coded
 
     def claim(row: Row, hit: tuple[Table, Row]) -> None:
         out[row.index] = hit
         taken.add((id(hit[0]), hit[1].index))
 
-    def free(hits):
-        return [h for h in hits if (id(h[0]), h[1].index) not in taken]
+    def free(indices: list[int]) -> list[tuple[Table, Row]]:
+        hits = (coded.rows[i] for i in indices)
+        return [h for h in hits if h[0] is not table and (id(h[0]), h[1].index) not in taken]
 
     for row in rows:
         if row.code:
-            hits = free([(t, r) for t, r in candidates if r.code == row.code and t is not table])
+            hits = free(coded.by_code.get(row.code, []))
             if hits:
                 claim(row, hits[0])
-    tests = (
-        lambda mine, theirs: mine[-1] == theirs[-1],
-        lambda mine, theirs: min(len(mine[-1]), len(theirs[-1])) >= 4
-        and (mine[-1] in theirs[-1] or theirs[-1] in mine[-1]),
-        lambda mine, theirs: len(mine) >= 2 and mine[-2] and mine[-2] in theirs[1:],
-    )
+    tests = (coded.same_last, coded.containing, coded.same_upper)
     for test in tests:
         for row in rows:
             if row.index in out or row.code:
@@ -224,8 +288,8 @@ def _match(table: Table, rows: list[Row], coded, taken: set) -> dict[int, tuple[
             mine = _names(table, row)
             if not mine or not mine[-1]:
                 continue
-            hits = free([(t, r) for t, r in candidates if t is not table and test(mine, _names(t, r))])
-            if len(hits) == 1 and (test is not tests[2] or _alone_in_group(table, row)):
+            hits = free(test(mine))
+            if len(hits) == 1 and (test is not coded.same_upper or _alone_in_group(table, row)):
                 claim(row, hits[0])
     return out
 

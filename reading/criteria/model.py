@@ -1,6 +1,6 @@
 """What a scoring criterion (评分标准) was understood to say, and the scores it gives.
 
-An `Interpretation` is built by `checks.criteria.parse.interpret` from the criterion's text. Numeric
+An `Interpretation` is built by `reading.criteria.parse.interpret` from the criterion's text. Numeric
 kinds (banded, per-unit, proportional) score a measured value; the others score stated facts (a count
 of events, the items met) or only bound the possible scores. Where the text leaves a detail open (how a
 partial percentage point counts), every plausible reading is kept and scored, so a check can accept a
@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Literal
 
+from patterns.vocabulary import V
+
 Kind = Literal["banded", "per_unit", "proportional", "per_event", "itemised", "yes_no", "qualitative"]
 Partial = Literal["exact", "ceil", "floor"]
 NUMERIC_KINDS = ("banded", "per_unit", "proportional")
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CIRCLED = V.circled_numbers.data["chars"]
 
 PARTIAL_ZH = {"exact": "按实际差值计算（不取整）", "ceil": "按不满1个单位按1个单位算（向上取整）",
               "floor": "按不满1个单位不计（向下取整）"}

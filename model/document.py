@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from extractor.numbers import Figure
+    from model.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class Location:
 
     def at(self, start: int, end: int) -> Location:
         return replace(self, start=start, end=end)
+
+    @property
+    def figure_key(self) -> tuple:
+        """Identifies the printed figure at this place, for the coverage ledger."""
+        return (self.block, self.row, self.col, self.start)
 
     def describe(self, lang: str = "zh") -> str:
         parts: list[str] = []
@@ -61,6 +67,18 @@ class Paragraph:
     figures: list[Figure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SheetCell:
+    """What a spreadsheet cell holds besides its printed text: where it is, its stored number at full
+    precision, its formula and its number format. Set by the XLSX and XLS readers only."""
+
+    sheet: str
+    address: str  # "B7"
+    value: Decimal | None = None  # the stored (for a formula: cached) number; None for text and blanks
+    formula: str | None = None  # "=SUM(B2:B6)" as written in the workbook; None for constants
+    number_format: str = "General"
+
+
 @dataclass
 class Cell:
     """A grid position's content. Spanned positions share the origin cell object."""
@@ -72,10 +90,16 @@ class Cell:
     colspan: int = 1
     figure: Figure | None = None  # set when the whole cell is one figure (or an empty marker)
     figures: list[Figure] = field(default_factory=list)  # every figure inside longer cell text
+    sheet: SheetCell | None = None  # spreadsheet cells only
 
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
+
+    @property
+    def formula(self) -> str | None:
+        """The spreadsheet formula whose cached value is this cell's text, if any."""
+        return self.sheet.formula if self.sheet is not None else None
 
 
 ColumnRole = Literal[
@@ -130,6 +154,17 @@ class Table:
 
     def is_origin(self, cell: Cell, row: int, col: int) -> bool:
         return cell.row == row and cell.col == col
+
+    def figure_at(self, row: int, col: int) -> Figure | None:
+        """The figure at a grid position, only where that position is a cell's origin."""
+        cell = self.cell(row, col)
+        if cell is None or cell.row != row or cell.col != col:
+            return None
+        return cell.figure
+
+    def body_rows(self) -> list[int]:
+        """Grid indices of the rows below the header."""
+        return [r.index for r in self.rows if r.kind != "header"]
 
     def cells(self) -> Iterator[Cell]:
         """Each distinct cell once, in reading order: merged cells are not counted twice."""
@@ -192,6 +227,7 @@ class Span:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    sheet: SheetCell | None = None
 
 
 def build_grid(spans: list[Span], n_rows: int | None = None, n_cols: int | None = None) -> list[list[Cell]]:
@@ -206,7 +242,7 @@ def build_grid(spans: list[Span], n_rows: int | None = None, n_cols: int | None 
     for s in spans:
         if s.row >= n_rows or s.col >= n_cols or grid[s.row][s.col] is not None:
             continue
-        cell = Cell(text=s.text, row=s.row, col=s.col, rowspan=s.rowspan, colspan=s.colspan)
+        cell = Cell(text=s.text, row=s.row, col=s.col, rowspan=s.rowspan, colspan=s.colspan, sheet=s.sheet)
         for r in range(s.row, min(s.row + s.rowspan, n_rows)):
             for c in range(s.col, min(s.col + s.colspan, n_cols)):
                 if grid[r][c] is None:

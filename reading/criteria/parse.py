@@ -14,14 +14,17 @@ from decimal import Decimal
 
 import regex
 
-from checks.criteria.model import Band, Event, Interpretation, Item, Partial, Slope
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
+from patterns.vocabulary import V
+from reading.criteria.model import Band, Event, Interpretation, Item, Partial, Slope
 
 F = r"\ue000\d+\ue001"  # a figure marker in the skeleton
 MASK = "\ue002"  # what a consumed phrase is overwritten with; also a clause boundary
-NOT_THRESHOLD_UNITS = frozenset({"分", "年", "月", "日", "号"})
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-WEIGHT = r"(?:分值|权重分?|满分|标准分|指标分值|该项分值|本项分值)"
+NOT_THRESHOLD_UNITS = frozenset({"分", *V.not_quantity_units.words})  # points and dates are not thresholds
+CIRCLED = V.circled_numbers.data["chars"]
+WEIGHT = rf"(?:{V.weight_words.alternation()})"
+_EVENT_UNIT = V.event_units.alternation()
 
 CONVENTION_CEIL = regex.compile(rf"不(?:满|足|够|到)(?P<a>{F})的?(?:部分)?(?:按|以|算作?|计为?)(?P<b>{F})")
 CONVENTION_FLOOR = regex.compile(rf"不(?:满|足|够|到)(?P<a>{F})的?(?:部分)?(?:不扣分|不扣|不计|不予扣分|忽略)")
@@ -33,7 +36,7 @@ PROPORTIONAL = regex.compile(rf"{WEIGHT}[×xX*·](?:\p{{Han}}{{0,10}}(?:率|比�
                              rf"|(?:\p{{Han}}{{0,10}}(?:率|比例))[×xX*·](?P<full>{F})|(?P<full2>{F})[×xX*·]"
                              rf"(?:\p{{Han}}{{0,10}}(?:率|比例))|按(?:实际)?完成(?:率|比例)(?:计|得|折算)分")
 SLOPE = regex.compile(
-    rf"每(?P<dir>低于|低|降低|下降|减少|少于|少|不足|超过|超出|超|高于|高|增加|提高|增长|多|上升)了?"
+    rf"每(?P<dir>{V.slope_directions.alternation()})了?"
     rf"(?P<step>{F})(?P<op>扣除?|减|加|增加|多得)(?P<rate>{F})"
 )
 ANCHOR = regex.compile(
@@ -41,32 +44,16 @@ ANCHOR = regex.compile(
     rf"(?:(?:从|以|按|在)(?P<a>{F})(?:起算|起扣|为基础|基础上|为基数|计算))?"
 )
 EVENT = regex.compile(
-    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:一|{F})?(?:次|例|项|起|处|件|个|人次|家|条)?"
-    rf"|(?:出现|发现|发生|有)?(?:一|{F})(?:次|例|项|起|处|件|个|人次|家|条)?|各)"
+    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:一|{F})?(?:{_EVENT_UNIT})?"
+    rf"|(?:出现|发现|发生|有)?(?:一|{F})(?:{_EVENT_UNIT})?|各)"
     rf"(?P<what>[\p{{Han}}“”]{{0,14}}?)(?P<op>扣除?|减)(?P<rate>{F})"
 )
 POINTS = regex.compile(
-    rf"(?:得|计|记|给予?|赋)(?P<p>{F})|(?P<full>得满分|计满分|得全分)|(?P<zero>不得分|不计分|不给分)"
+    rf"(?:{V.points_words.kind('points').alternation()})(?P<p>{F})"
+    rf"|(?P<full>{V.points_words.kind('full').alternation()})|(?P<zero>{V.points_words.kind('zero').alternation()})"
 )
 BOUNDARY = regex.compile(rf"[;。{CIRCLED}{MASK}]")
 
-# Comparison words before a threshold, longest first so 不低于 wins over 低于 and ≥ over >.
-BEFORE = sorted([
-    *((w, "low", True) for w in ("≥", ">=", "≧", "不低于", "不少于", "大于等于", "大于或等于", "达到", "达")),
-    *((w, "low", False) for w in (">", "高于", "超过", "超出", "大于", "多于")),
-    *((w, "high", False) for w in ("<", "低于", "小于", "不足", "未达到", "未达", "少于")),
-    *((w, "high", True) for w in ("≤", "<=", "≦", "不高于", "不超过", "小于等于", "小于或等于", "不大于", "不多于")),
-], key=lambda t: -len(t[0]))
-AFTER = sorted([
-    *((w, "low", True) for w in ("及以上", "(含)以上", "以上(含)", "以上", "或以上")),
-    *((w, "low", False) for w in ("以上(不含)", "(不含)以上")),
-    *((w, "high", True) for w in ("及以下", "(含)以下", "以下(含)", "以下", "以内", "之内")),
-    *((w, "high", False) for w in ("以下(不含)", "(不含)以下")),
-    *((w, "low", False) for w in ("<", )),  # "80% < x": the threshold is the lower edge
-    *((w, "low", True) for w in ("≤", "<=")),
-    *((w, "high", False) for w in (">", )),
-    *((w, "high", True) for w in ("≥", ">=")),
-], key=lambda t: -len(t[0]))
 # "80%(含)-90%": an inclusion note may follow either edge; shared edges are accepted both ways anyway.
 RANGE = regex.compile(rf"(?P<a>{F})(?:\((?:不)?含\))?(?:[-~—–]+|至|到)(?P<b>{F})(?:\((?:不)?含\))?")
 LIST_NUMBER = regex.compile(r"(?:^|(?<=[;；。，,\s]))\s*[(（]?[0-9]{1,2}[)）.．、](?![0-9])")
@@ -179,7 +166,7 @@ def _slopes(sk: Skeleton) -> list[tuple[str, Decimal | None, Decimal | None, Dec
         step, rate = sk.fig(m["step"]), sk.fig(m["rate"])
         if rate.unit != "分" or step.unit not in ("%", "个百分点", None) or not step.value:
             continue
-        direction = "below" if m["dir"][0] in "低降减少不" else "above"
+        direction = V.slope_directions.kind_of(m["dir"])
         sign = Decimal(1) if m["op"] in ("加", "增加", "多得") else Decimal(-1)
         start = max((b.end() for b in BOUNDARY.finditer(sk.text, 0, m.start())), default=0)
         start = max([start, *(s.end() for s in SLOPE.finditer(sk.text, 0, m.start()))])
@@ -203,10 +190,10 @@ def _events(sk: Skeleton) -> list[Event]:
         if rate.unit != "分":
             continue
         leads = regex.findall(F, m["lead"])
-        if leads and sk.fig(leads[0]).unit not in (None, "个", "次", "件", "项", "例", "人次", "家次", "户次"):
+        if leads and (unit := sk.fig(leads[0]).unit) is not None and unit not in V.event_units:
             continue
         what = m["what"].strip("“”各")
-        unit = regex.search(r"(?:次|例|项|起|处|件|个|人次|家|条)$", regex.sub(F, "", m["lead"]))
+        unit = regex.search(rf"(?:{_EVENT_UNIT})$", regex.sub(F, "", m["lead"]))
         out.append(Event(what or (unit[0] if unit else "次"), -rate.value))
         sk.mask(m.start(), m.end())
     return out
@@ -277,13 +264,11 @@ def _band(sk: Skeleton, piece: str, points: Decimal) -> Band | None:
 def _side(before: str, after: str) -> tuple[str, bool] | None:
     """Which edge a threshold is, from the words around it."""
     before = regex.sub(rf"^.*{F}", "", before)  # only the words since the previous figure
-    for word, side, inclusive in AFTER:
-        if after.startswith(word):
-            return side, inclusive
-    for word, side, inclusive in BEFORE:
-        if before.endswith(word):
-            return side, inclusive
-    return None
+    hit = V.threshold_after_edge.match(after) or V.threshold_before.match(before)
+    if hit is None:
+        return None
+    side, inclusion = hit.kind.split("-")  # "low-inclusive": the value is at least the threshold, inclusive
+    return side, inclusion == "inclusive"
 
 
 def _resolve(pending, bands: list[Band], maximum: Decimal | None, unit: str) -> list[Slope]:

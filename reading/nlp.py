@@ -19,15 +19,17 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
-from extractor.numbers import Figure, find_figures
+from extractor.numbers import find_figures
+from model.figure import Figure
+from patterns.vocabulary import V
 
-PATTERN_DIR = Path(__file__).parent
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"  # the declarative claim patterns
 SOFT_SENTENCE, MAX_SENTENCE = 120, 240  # tokens; see cap_sentences
 CLAUSE_BREAKS = frozenset("，,、")
 MAX_TEXT = 100_000_000  # characters in one paragraph; spaCy's own default is 1,000,000
 SENTENCE_END = ["。", "！", "？", "；", "!", "?", ";"]
 # Function words that separate a keyword from its figure ("得分为", "占比约"); always single tokens.
-FUNCTION_WORDS = ("为", "是", "达到", "达", "共", "约", "计", "占", "分别为", "其中", "合计", "实际", "得", "扣")
+FUNCTION_WORDS = V.function_words.words
 
 _PUNCT = regex.compile(r"[\p{P}\p{S}]")
 _ASCII_WORD = regex.compile(r"[A-Za-z][A-Za-z0-9]*")
