@@ -383,7 +383,8 @@ def compare(
     first: Annotated[Path, typer.Argument(help="The first submission: its audit (.json from gouji audit -f json) or "
                                                "the document itself.")],
     second: Annotated[Path, typer.Argument(help="The resubmission: its audit (.json) or the document itself.")],
-    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.text,
+    format: Annotated[CompareFormat | None, typer.Option(
+        "--format", "-f", help="Output format (default: from the -o extension, else text).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit 1 when a finding still open or new is at or above this severity.")] = FailOn.error,
@@ -394,10 +395,19 @@ def compare(
     from review.compare import Audit, CompareError, load_audit, open_at_or_above
     from review.compare import compare as compared
     from review.compare_out import write_html, write_text
+    from writers.files import replacing
+    from writers.targets import TargetError, check_outputs, format_for, make_parents
 
     config = configuration([first, second])
     fail_on = FailOn(configured(ctx, "fail_on", fail_on, config.fail_on))
     lang = Lang(configured(ctx, "lang", lang, config.lang))
+    try:  # as in audit: the format follows -o's extension, and -o never replaces a submission
+        fmt = format_for(format.value if format is not None else None, output)
+        if fmt not in ("text", "html"):
+            raise TargetError(f"-o {output.name}：gouji compare 只写 text 或 html（.txt 或 .html）")
+        check_outputs([first, second], [output] if output is not None else [])
+    except TargetError as exc:
+        fail(str(exc))
 
     def audit_now(path: Path) -> Audit:
         from checks.version import rules_version, tool_version
@@ -416,7 +426,18 @@ def compare(
         comparison = compared(load_audit(first, audit_now), load_audit(second, audit_now))
     except CompareError as exc:
         fail(str(exc))
-    (write_html if format is CompareFormat.html else write_text)(comparison, output, lang.value)
+    writer = write_html if fmt == "html" else write_text
+    try:
+        if output is None:
+            writer(comparison, None, lang.value)
+        else:
+            make_parents([output])
+            with replacing(output) as (temp,):  # a failure leaves the previous file whole
+                writer(comparison, temp, lang.value)
+    except TargetError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(write_failure(exc, output))
     if open_at_or_above(comparison, fail_on.value):
         raise typer.Exit(1)
 
