@@ -535,3 +535,30 @@ def test_identical_files_each_name_themselves_in_their_error():
 
     record = failure_record("0" * 64, "a/empty.docx", "empty", "文件为空：a/empty.docx（empty.docx）", "1")
     assert record_result(record, "b/empty.txt").error == "文件为空：b/empty.txt（empty.txt）"
+
+
+def test_every_format_audit_reads_is_scanned_and_the_rest_is_skipped(tmp_path):
+    """One list (extractor.REPORT_SUFFIXES, drawn from the extraction dispatch): the formats of issue 14a
+    (.xlsx, .xls, .html, .md, .wps, .et …) are audited by a scan; CSV data, images and other archives are not."""
+    import openpyxl
+
+    from extractor import REPORT_SUFFIXES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    for row in (("项目", "预算数（万元）", "执行数（万元）"), ("甲", 10.5, 10.0), ("乙", 20.25, 20.0), ("丙", 30.0, 25.0),
+                ("合计", 61.75, 56.0)):
+        wb.active.append(row)
+    wb.save(folder / "附表.xlsx")
+    (folder / "页面.html").write_text("<html><body><p>预算执行率为100%。</p></body></html>", encoding="utf-8")
+    for name in ("说明.md", "公文.wps", "表.et", "数据.csv", "扫描.png"):
+        (folder / name).write_bytes(b"x")
+    items = {Path(i.source.name).name: i for i in collect([str(folder)])}
+    assert {n for n, i in items.items() if i.skipped} == {"数据.csv", "扫描.png"}
+    assert {".xlsx", ".xls", ".html", ".htm", ".md", ".doc", ".wps", ".et", ".dps"} <= REPORT_SUFFIXES
+    outcome = run_scan(ScanConfig([str(folder / "附表.xlsx"), str(folder / "页面.html")], tmp_path / "out",
+                                  jobs=1, quiet=True))
+    docs = _by_path(outcome.documents, folder)
+    assert docs["附表.xlsx"]["status"] == "ok" and docs["附表.xlsx"]["findings_error"] == 1  # 10.5 + 20.25 + 30 ≠ 61.75
+    assert docs["页面.html"]["format"] == "html"
