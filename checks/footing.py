@@ -1,77 +1,20 @@
 """GJ101: totals that do not foot, and the one wrong cell that explains them.
 
-Every sum a table states (`reading.sums`) is an identity. A table whose identities all hold is silent.
-When some break, a minimal-change search asks which single cell, set to the value one broken identity
-implies, would make every identity of the table hold again; that cell is reported as the likely error
-and the broken sums as its consequences.
+Every sum a table states (`reading.sums`) is an identity, and only a table whose own arithmetic confirms
+how it was read is judged. A table whose identities all hold is silent. When some break, a minimal-change
+search asks which single cell, set to the value one broken identity implies, would make every identity of
+the table hold again; that cell is reported as the likely error and the broken sums as its consequences.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from checks.registry import Message, Report, rule
-from model.figure import Figure
-from model.rounding import fmt, fmt_delta, interval, sum_agrees
+from model.rounding import fmt, fmt_delta, interval
 from reading.names import cell_name, short
-from reading.sums import Identity, Pos, TableSums
-
-
-def holds(ident: Identity, values: dict[Pos, Figure]) -> bool:
-    return sum_agrees(values[ident.total], [values[p] for p in ident.parts])
-
-
-def exact_sum(ident: Identity, values: dict[Pos, Figure]) -> Decimal:
-    return sum((values[p].value for p in ident.parts), Decimal(0))
-
-
-def solve(ident: Identity, pos: Pos, values: dict[Pos, Figure]) -> Decimal:
-    """The value `pos` must take for the identity to hold exactly, the other cells as printed."""
-    if pos == ident.total:
-        return exact_sum(ident, values)
-    others = sum((values[p].value for p in ident.parts if p != pos), Decimal(0))
-    return values[ident.total].value - others
-
-
-@dataclass(frozen=True)
-class Repair:
-    pos: Pos
-    value: Decimal
-    via: Identity  # the broken identity the value was solved from
-
-
-def localise(idents: tuple[Identity, ...] | list[Identity], broken: list[Identity],
-             values: dict[Pos, Figure]) -> Repair | None:
-    """The one cell whose correction makes every broken identity hold and breaks none that held."""
-    by_cell: dict[Pos, list[Identity]] = {}
-    for ident in idents:
-        for pos in ident.cells():
-            by_cell.setdefault(pos, []).append(ident)
-    found: dict[Pos, Repair] = {}
-    for ident in broken:
-        for pos in ident.cells():
-            if pos in found:
-                continue
-            fig = values[pos]
-            value = solve(ident, pos, values).quantize(fig.ulp, rounding=ROUND_HALF_UP)
-            trial = {**values, pos: replace(fig, value=value)}
-            if all(holds(i, trial) for i in broken) and all(holds(i, trial) for i in by_cell[pos]):
-                found[pos] = Repair(pos, value, ident)
-    return next(iter(found.values())) if len(found) == 1 else None
-
-
-def components(broken: list[Identity]) -> list[list[Identity]]:
-    """Broken identities grouped by shared cells: each group may have its own single culprit."""
-    groups: list[tuple[set[Pos], list[Identity]]] = []
-    for ident in broken:
-        cells = set(ident.cells())
-        merged = [g for g in groups if g[0] & cells]
-        for g in merged:
-            groups.remove(g)
-            cells |= g[0]
-        groups.append((cells, [i for g in merged for i in g[1]] + [ident]))
-    return [g[1] for g in sorted(groups, key=lambda g: min(g[0]))]
+from reading.sums import Identity, Repair, TableSums, components, exact_sum, holds, localise
 
 
 def parts_label(sums: TableSums, ident: Identity) -> str:
@@ -140,6 +83,8 @@ def total_does_not_foot(report: Report, sums: list[TableSums]) -> None:
     Correct the one cell (医疗待遇支出 14,800,000.00), so every total foots.
     """
     for table_sums in sums:
+        if not table_sums.confirmed:
+            continue  # a reading the table's arithmetic does not support: its figures stay unchecked
         table, values = table_sums.table, table_sums.values
         report.touch(*(table.cell_location(*pos) for pos in values))
         broken = [i for i in table_sums.identities if not holds(i, values)]

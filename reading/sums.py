@@ -1,56 +1,193 @@
-"""The sums a table states: each total with the parts it adds up, as the table's structure shows them.
+"""The sums a table states, and whether the table's own arithmetic confirms reading them so.
 
-A 小计 or 合计 row against the rows that point at it (`Row.parent`), a ①② breakdown against the row
-above it, a 合计 column against the amount columns beside it. Parts introduced by 其中 are not a full
-breakdown; a hierarchy left flat (A1 above A11 as siblings) is not summed.
+Each table is read several ways (`reading.structure`): by the layout analysis of the extractor (小计/合计
+rows over the rows pointing at them, ①② under their row), by classification codes, by closing rows over
+the lines they close on each side of a two-sided table, and each 合计 column over the columns after or
+before it. The reading under which most of the table's sums hold is the table's; it is used only when it
+explains the great majority of them: at least one holds, and what holds, together with the sums that one
+wrong cell explains (a cell whose correction mends two or more broken sums at once), is at least twice
+what stays unexplained. A table whose reading is not confirmed gives no finding: its figures stay
+unchecked in the coverage, and the reason is kept for `--explain` and `gouji extract`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from extractor.tables import FOOTED_ROLES
 from model.document import Table
 from model.figure import Figure, present
+from model.rounding import sum_agrees
 from patterns.vocabulary import V
+from reading.structure import (
+    Identity,
+    Pos,
+    closing_columns,
+    code_reading,
+    segments,
+    sides_equal,
+    words_reading,
+)
 
-Pos = tuple[int, int]  # (grid row, grid column)
+__all__ = ["Identity", "Pos", "Repair", "TableSums", "components", "exact_sum", "holds", "identities", "localise",
+           "solve", "table_sums"]
 
 # Columns a 合计 column adds up. Budget and actual columns are different measures of one thing,
 # so a 合计 column beside them is not their sum.
 _ADDEND_ROLES = frozenset({"amount", "count"})
 
 
+# --- arithmetic of identities -----------------------------------------------------------------------
+
+
+def holds(ident: Identity, values: dict[Pos, Figure]) -> bool:
+    return sum_agrees(values[ident.total], [values[p] for p in ident.parts])
+
+
+def exact_sum(ident: Identity, values: dict[Pos, Figure]) -> Decimal:
+    return sum((values[p].value for p in ident.parts), Decimal(0))
+
+
+def solve(ident: Identity, pos: Pos, values: dict[Pos, Figure]) -> Decimal:
+    """The value `pos` must take for the identity to hold exactly, the other cells as printed."""
+    if pos == ident.total:
+        return exact_sum(ident, values)
+    others = sum((values[p].value for p in ident.parts if p != pos), Decimal(0))
+    return values[ident.total].value - others
+
+
 @dataclass(frozen=True)
-class Identity:
-    """total = Σ parts, all positions in one table."""
+class Repair:
+    pos: Pos
+    value: Decimal
+    via: Identity  # the broken identity the value was solved from
 
-    total: Pos
-    parts: tuple[Pos, ...]
-    axis: str  # "row": parts are rows of one column; "col": parts are columns of one row
 
-    def cells(self) -> tuple[Pos, ...]:
-        return (self.total, *self.parts)
+def localise(idents: Iterable[Identity], broken: list[Identity], values: dict[Pos, Figure]) -> Repair | None:
+    """The one cell whose correction makes every broken identity hold and breaks none that held."""
+    by_cell: dict[Pos, list[Identity]] = {}
+    for ident in idents:
+        for pos in ident.cells():
+            by_cell.setdefault(pos, []).append(ident)
+    found: dict[Pos, Repair] = {}
+    for ident in broken:
+        for pos in ident.cells():
+            if pos in found:
+                continue
+            fig = values[pos]
+            value = solve(ident, pos, values).quantize(fig.ulp, rounding=ROUND_HALF_UP)
+            trial = {**values, pos: replace(fig, value=value)}
+            if all(holds(i, trial) for i in broken) and all(holds(i, trial) for i in by_cell[pos]):
+                found[pos] = Repair(pos, value, ident)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def components(broken: list[Identity]) -> list[list[Identity]]:
+    """Broken identities grouped by shared cells: each group may have its own single culprit."""
+    groups: list[tuple[set[Pos], list[Identity]]] = []
+    for ident in broken:
+        cells = set(ident.cells())
+        merged = [g for g in groups if g[0] & cells]
+        for g in merged:
+            groups.remove(g)
+            cells |= g[0]
+        groups.append((cells, [i for g in merged for i in g[1]] + [ident]))
+    return [g[1] for g in sorted(groups, key=lambda g: min(g[0]))]
+
+
+# --- the table's reading ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TableSums:
-    """A table with the sums it states and the figure at every position they touch."""
+    """A table with the sums its confirmed reading states and the figure at every position they touch."""
 
     table: Table
     identities: tuple[Identity, ...]
     values: dict[Pos, Figure]
+    reading: str  # which reading explained the table best: "layout", "codes", "closing rows", …
+    holding: int
+    broken: int
+    explained: int  # broken sums one wrong cell explains
+    confirmed: bool
+
+    def note(self, lang: str = "zh") -> str:
+        """What the reading found, for --explain and `gouji extract`."""
+        n = len(self.identities)
+        names = _READING_NAMES[self.reading]
+        if lang == "en":
+            verdict = "confirmed" if self.confirmed else "not confirmed: no finding is reported from it"
+            return (f"table {self.table.location.table}: read by {names[1]}, {n} sums, {self.holding} hold, "
+                    f"{self.broken} do not ({self.explained} explained by one wrong cell); {verdict}")
+        verdict = "结构已由本表算术确认" if self.confirmed else "结构未获本表算术确认，不据此报告"
+        return (f"表{self.table.location.table}：按{names[0]}读出 {n} 个合计关系，{self.holding} 个成立，"
+                f"{self.broken} 个不成立（其中 {self.explained} 个可由一处错误解释）；{verdict}")
+
+
+_READING_NAMES = {
+    "layout": ("合计行与分组", "total rows and groups"),
+    "segments": ("科目编码、合计行与左右两栏", "codes, closing rows and sides"),
+}
 
 
 def table_sums(tables: Iterable[Table]) -> list[TableSums]:
     out = []
     for table in tables:
-        idents = identities(table)
-        if idents:
-            values = {pos: table.figure_at(*pos) for ident in idents for pos in ident.cells()}
-            out.append(TableSums(table, tuple(idents), values))
+        found = read_sums(table)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def read_sums(table: Table) -> TableSums | None:
+    """The reading of the table its arithmetic supports best, with whether it is confirmed."""
+    candidates = [("layout", layout_identities(table))]
+    segs = segments(table)
+    if segs:
+        by_segment: list[Identity] = []
+        for seg in segs:
+            by_segment.extend(_best([code_reading(table, seg), words_reading(table, seg)], table))
+        by_segment.extend(sides_equal(table, segs))
+        candidates.append(("segments", by_segment))
+    name, rows = max(candidates, key=lambda c: _rank(c[1], table))  # max keeps the first of equals: layout
+    idents = _unique([*rows, *_column_reading(table)])
+    if not idents:
+        return None
+    values = {pos: table.figure_at(*pos) for ident in idents for pos in ident.cells()}
+    broken = [i for i in idents if not holds(i, values)]
+    holding = len(idents) - len(broken)
+    explained = sum(len(group) for group in components(broken)
+                    if len(group) >= 2 and localise(idents, group, values) is not None)
+    unexplained = len(broken) - explained
+    confirmed = holding >= 1 and unexplained <= max(1, (holding + explained) // 2)
+    return TableSums(table, tuple(idents), values, name, holding, len(broken), explained, confirmed)
+
+
+def _rank(idents: list[Identity], table: Table) -> tuple[int, int]:
+    """Identities that hold, then fewer that break."""
+    values = {pos: table.figure_at(*pos) for ident in idents for pos in ident.cells()}
+    ok = sum(1 for i in idents if holds(i, values))
+    return ok, -(len(idents) - ok)
+
+
+def _best(readings: list[list[Identity]], table: Table) -> list[Identity]:
+    return max(readings, key=lambda r: _rank(r, table))
+
+
+def _unique(idents: list[Identity]) -> list[Identity]:
+    seen: set[tuple] = set()
+    out = []
+    for ident in idents:
+        key = (ident.total, ident.parts)
+        if key not in seen:
+            seen.add(key)
+            out.append(ident)
+    return out
+
+
+# --- the layout reading (the extractor's analysis of rows) ----------------------------------------------
 
 
 def _units_agree(figs: Iterable[Figure]) -> bool:
@@ -85,8 +222,8 @@ def _total_span_orphans(table: Table, parent: int, kids: list[int]) -> list[int]
             if lo < r.index < hi and r.kind == "data" and r.level == 0 and r.parent is None]
 
 
-def identities(table: Table) -> list[Identity]:
-    """Every sum the table states, as far as its analysed structure shows it."""
+def layout_identities(table: Table) -> list[Identity]:
+    """The row sums the extractor's layout analysis shows (Row.parent)."""
     out: list[Identity] = []
     kids = _children(table)
     footed = [c.index for c in table.columns if c.role in FOOTED_ROLES]
@@ -102,30 +239,39 @@ def identities(table: Table) -> list[Identity]:
             if not _units_agree([total, *(table.figure_at(*p) for p in parts)]):
                 continue
             out.append(Identity((parent, c), tuple(parts), "row"))
-    out.extend(_column_identities(table))
     return out
 
 
-def _column_identities(table: Table) -> list[Identity]:
-    """A 合计 column equals the amount columns printed since the previous 合计 column."""
+def identities(table: Table) -> list[Identity]:
+    """Every sum the layout analysis and the 合计 columns state (before any reading is chosen)."""
+    return [*layout_identities(table), *_column_reading(table)]
+
+
+# --- 合计 columns ----------------------------------------------------------------------------------------
+
+
+def _column_reading(table: Table) -> list[Identity]:
+    """Each 合计 column over the value columns after it or before it, whichever its rows support."""
     out: list[Identity] = []
-    start = 0
-    for col in table.columns:
-        if col.role != "total":
+    for c, after, before in closing_columns(table):
+        options = [ids for addends in (before, after) if (ids := _column_sums(table, c, addends))]
+        if options:
+            out.extend(_best(options, table))
+    return out
+
+
+def _column_sums(table: Table, c: int, addends: list[int]) -> list[Identity]:
+    if len(addends) < 2 or any(table.columns[a].role not in _ADDEND_ROLES for a in addends):
+        return []
+    out = []
+    for r in table.body_rows():
+        if table.rows[r].kind == "note":
             continue
-        addends = [c.index for c in table.columns[start:col.index] if c.role in _ADDEND_ROLES]
-        others = [c for c in table.columns[start:col.index] if c.role in FOOTED_ROLES - _ADDEND_ROLES]
-        start = col.index + 1
-        if len(addends) < 2 or others:
+        total = table.figure_at(r, c)
+        parts = [(r, a) for a in addends if present(table.figure_at(r, a))]
+        if not present(total) or not parts:
             continue
-        for r in table.body_rows():
-            if table.rows[r].kind == "note":
-                continue
-            total = table.figure_at(r, col.index)
-            parts = [(r, c) for c in addends if present(table.figure_at(r, c))]
-            if not present(total) or not parts:
-                continue
-            if not _units_agree([total, *(table.figure_at(*p) for p in parts)]):
-                continue
-            out.append(Identity((r, col.index), tuple(parts), "col"))
+        if not _units_agree([total, *(table.figure_at(*p) for p in parts)]):
+            continue
+        out.append(Identity((r, c), tuple(parts), "col"))
     return out
