@@ -83,13 +83,12 @@ def total_does_not_foot(report: Report, sums: list[TableSums]) -> None:
     Correct the one cell (医疗待遇支出 14,800,000.00), so every total foots.
     """
     for table_sums in sums:
-        if not table_sums.confirmed:
-            continue  # a reading the table's arithmetic does not support: its figures stay unchecked
-        table, values = table_sums.table, table_sums.values
-        report.touch(*(table.cell_location(*pos) for pos in values))
-        broken = [i for i in table_sums.identities if not holds(i, values)]
+        # Only the sums of readings the table's own arithmetic confirms; the others' figures stay unchecked.
+        table, values, judged = table_sums.table, table_sums.values, table_sums.judged
+        report.touch(*(table.cell_location(*pos) for ident in judged for pos in ident.cells()))
+        broken = [i for i in judged if not holds(i, values)]
         for group in components(broken):
-            repair = localise(table_sums.identities, group, values)
+            repair = localise(judged, group, values)
             if repair is None:
                 for ident in group:
                     _broken_sum(report, table_sums, ident)

@@ -50,7 +50,21 @@ def analyse(table: Table, header_rows: int = 0) -> None:
     _figures(table)
     if not any(c.role != "other" for c in table.columns):
         _guess_roles(table)
+    _text_columns_are_labels(table)
     table.rows = _rows(table)
+
+
+def _text_columns_are_labels(table: Table) -> None:
+    """A column headed like an amount ("收入", "支出") whose cells are mostly words names rows: a label."""
+    for col in table.columns:
+        if col.role not in FOOTED_ROLES:
+            continue
+        cells = [table.grid[r][col.index] for r in range(table.header_rows, table.n_rows)
+                 if table.is_origin(table.grid[r][col.index], r, col.index)]
+        filled = [c for c in cells if not c.is_blank]
+        words = [c for c in filled if c.figure is None]
+        if len(filled) >= 2 and len(words) >= 0.6 * len(filled):
+            col.role = "label"
 
 
 def role_of(header: str) -> str:

@@ -193,31 +193,34 @@ def _regions(found: list[Line]) -> list[tuple[Line, list[Line]]]:
         region: list[Line] = []
         while pending and not (pending[-1].closing is not None and pending[-1].closing >= line.closing):
             region.insert(0, pending.pop())
-        if not region and not pending and not out:
-            # Printed first: it closes what follows, up to the next closing row of its level or higher.
+        if not region and not pending and not out and is_total_label(line.label):
+            # A bare 合计 printed first closes what follows, up to the next closing row of its level or higher
+            # (本年收入合计 printed first is a line of its own, not the total of the lines below it).
             after = []
             for nxt in found[i + 1:]:
                 if nxt.closing is not None and nxt.closing >= line.closing:
                     break
                 after.append(nxt)
-            out.append((line, _top(after)))
+            out.append((line, _top(after, line)))
             pending.append(line)
             continue
-        out.append((line, _top(region)))
+        out.append((line, _top(region, line)))
         pending.append(line)
     return out
 
 
-def _top(region: list[Line]) -> list[Line]:
+def _top(region: list[Line], closing: Line) -> list[Line]:
     """The lines of a region a closing row adds up: the shallowest numbering level, no 其中 or ①② items,
-    and for coded lines only those whose parent code is not in the region."""
+    and for coded lines only those whose parent code is not in the region. A row named for what it totals
+    (本年支出合计) closes a group of two or more lines; over one line it is a line of its own."""
     candidates = [ln for ln in region if not ln.partial and not ln.circled]
     codes = {ln.code for ln in candidates if ln.code}
     candidates = [ln for ln in candidates if not (ln.code and _parent_code(ln.code, codes))]
     if not candidates:
         return []
     depth = min(ln.depth for ln in candidates)
-    return [ln for ln in candidates if ln.depth == depth]
+    top = [ln for ln in candidates if ln.depth == depth]
+    return top if len(top) >= 2 or is_total_label(closing.label) else []
 
 
 def _parent_code(code: str, codes: set[str]) -> str | None:

@@ -102,7 +102,8 @@ def components(broken: list[Identity]) -> list[list[Identity]]:
 
 @dataclass(frozen=True)
 class TableSums:
-    """A table with the sums its confirmed reading states and the figure at every position they touch."""
+    """A table with the sums its readings state, the figure at every position they touch, and which of the
+    sums are judged (those of the readings the table's arithmetic confirms)."""
 
     table: Table
     identities: tuple[Identity, ...]
@@ -111,7 +112,9 @@ class TableSums:
     holding: int
     broken: int
     explained: int  # broken sums one wrong cell explains
-    confirmed: bool
+    confirmed: bool  # every reading it was read with is confirmed
+    ambiguous: bool  # the readings disagree, so the table's arithmetic had to decide
+    judged: tuple[Identity, ...] = ()  # the sums of the confirmed readings: what GJ101 reports from
 
     def note(self, lang: str = "zh") -> str:
         """What the reading found, for --explain and `gouji extract`."""
@@ -152,28 +155,52 @@ def read_sums(table: Table) -> TableSums | None:
         by_segment.extend(sides_equal(table, segs))
         candidates.append(("segments", by_segment))
     name, rows = max(candidates, key=lambda c: _rank(c[1], table))  # max keeps the first of equals: layout
-    idents = _unique([*rows, *_column_reading(table)])
-    if not idents:
+    if rows and _rank(rows, table)[2] == 0:
+        # Readings under which every sum holds do not compete: each states sums the table confirms.
+        rows = _unique([i for _, other in candidates if other and _rank(other, table)[2] == 0 for i in other])
+    columns, columns_ambiguous = _column_reading(table)
+    everything = _unique([*rows, *columns])
+    if not everything:
         return None
-    values = {pos: table.figure_at(*pos) for ident in idents for pos in ident.cells()}
-    broken = [i for i in idents if not holds(i, values)]
-    holding = len(idents) - len(broken)
-    explained = sum(len(group) for group in components(broken)
-                    if len(group) >= 2 and localise(idents, group, values) is not None)
-    unexplained = len(broken) - explained
-    confirmed = holding >= 1 and unexplained <= max(1, (holding + explained) // 2)
-    return TableSums(table, tuple(idents), values, name, holding, len(broken), explained, confirmed)
+    values = {pos: table.figure_at(*pos) for ident in everything for pos in ident.cells()}
+    broken = [i for i in everything if not holds(i, values)]
+    # Broken sums one wrong cell explains (it mends two or more at once, rows and columns alike).
+    explained = {id(i) for group in components(broken) if len(group) >= 2
+                 and localise(everything, group, values) is not None for i in group}
+    # Readings that disagree, or one that sees sums where another sees none, leave it to the arithmetic;
+    # the row reading and the column reading are hypotheses of their own, each confirmed on its own sums.
+    rows_ambiguous = any(_keys(other) != _keys(rows) for _, other in candidates)
+    kept = [part for part, ambiguous in ((rows, rows_ambiguous), (columns, columns_ambiguous))
+            if part and (not ambiguous or _confirmed(part, broken, explained))]
+    idents = _unique([i for part in kept for i in part])
+    n_broken = sum(1 for i in everything if i in broken)
+    return TableSums(table, tuple(everything), values, name, len(everything) - n_broken, n_broken,
+                     len(explained), _keys(idents) == _keys(everything), rows_ambiguous or columns_ambiguous,
+                     tuple(idents))
 
 
-def _rank(idents: list[Identity], table: Table) -> tuple[int, int]:
-    """Identities that hold, then fewer that break."""
+def _confirmed(part: list[Identity], broken: list[Identity], explained: set[int]) -> bool:
+    """At least one sum holds, and what stays unexplained is one sum or at most half of what is explained."""
+    bad = [i for i in part if i in broken]
+    unexplained = sum(1 for i in bad if id(i) not in explained)
+    good = len(part) - len(bad) + (len(bad) - unexplained)
+    return len(part) > len(bad) and unexplained <= max(1, good // 2)
+
+
+def _rank(idents: list[Identity], table: Table) -> tuple[int, bool, int]:
+    """Identities that hold, then a reading that sees any sum over one that sees none, then fewer that break.
+    (A reading that breaks is still judged by the gate; seeing nothing would hide it.)"""
     values = {pos: table.figure_at(*pos) for ident in idents for pos in ident.cells()}
     ok = sum(1 for i in idents if holds(i, values))
-    return ok, -(len(idents) - ok)
+    return ok, bool(idents), -(len(idents) - ok)
 
 
 def _best(readings: list[list[Identity]], table: Table) -> list[Identity]:
     return max(readings, key=lambda r: _rank(r, table))
+
+
+def _keys(idents: list[Identity]) -> set[tuple]:
+    return {(i.total, i.parts) for i in idents}
 
 
 def _unique(idents: list[Identity]) -> list[Identity]:
@@ -244,20 +271,23 @@ def layout_identities(table: Table) -> list[Identity]:
 
 def identities(table: Table) -> list[Identity]:
     """Every sum the layout analysis and the 合计 columns state (before any reading is chosen)."""
-    return [*layout_identities(table), *_column_reading(table)]
+    return [*layout_identities(table), *_column_reading(table)[0]]
 
 
 # --- 合计 columns ----------------------------------------------------------------------------------------
 
 
-def _column_reading(table: Table) -> list[Identity]:
-    """Each 合计 column over the value columns after it or before it, whichever its rows support."""
+def _column_reading(table: Table) -> tuple[list[Identity], bool]:
+    """Each 合计 column over the value columns after it or before it, whichever its rows support; and
+    whether a column could be read both ways."""
     out: list[Identity] = []
+    ambiguous = False
     for c, after, before in closing_columns(table):
         options = [ids for addends in (before, after) if (ids := _column_sums(table, c, addends))]
+        ambiguous = ambiguous or len(options) > 1
         if options:
             out.extend(_best(options, table))
-    return out
+    return out, ambiguous
 
 
 def _column_sums(table: Table, c: int, addends: list[int]) -> list[Identity]:
