@@ -129,13 +129,53 @@ class Step:
     previous: Paragraph
 
 
+def unmarked_contents(doc: Document) -> set[int]:
+    """Contents printed without page numbers: the entries after a 目录 heading (paragraph ids).
+
+    Such lines are not marked as contents by the readers (no dot leaders, no page), so they would be read as
+    headings and list items of their own. The entries are the run of short lines after 目录 that are
+    numbered or that the body repeats; they count as contents when the body later starts its numbering
+    again with the first entry's marker.
+    """
+    paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    last_seen: dict[str, int] = {}  # each text's last position in the document
+    for k, p in enumerate(paras):
+        last_seen[_normal(p.text)] = k
+    out: set[int] = set()
+    for start in (i for i, p in enumerate(paras) if p.kind != "toc" and squeeze(p.text) == "目录"):
+        found: list[tuple[int, Paragraph]] = []
+        for k in range(start + 1, len(paras)):
+            p = paras[k]
+            if p.kind == "toc":
+                continue
+            text = p.text.strip()
+            short = len(text) <= 60 and not text.endswith(("。", "；", ";"))
+            if not short or not (numbering(text) is not None or last_seen.get(_normal(text), k) > k):
+                break
+            found.append((k, p))
+        first = numbering(found[0][1].text) if found else None
+        if len(found) < 3 or first is None:
+            continue
+        after = found[-1][0]
+        if any((n := numbering(q.text)) is not None and n.marker == first.marker for q in paras[after + 1:]):
+            out.update(id(p) for _, p in found)
+    return out
+
+
+def _normal(text: str) -> str:
+    return regex.sub(r"[\s\p{P}\p{S}]+", "", unicodedata.normalize("NFKC", text))
+
+
 class DocumentOutline:
     """The numbered headings, articles and list items of one document, each list as its successions."""
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph) and b.kind != "toc"]
+        contents = unmarked_contents(doc)
+        self.paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph) and b.kind != "toc"
+                           and id(b) not in contents]
         self._blocks = [p.location.block or 0 for p in self.paragraphs]
+        self._in_contents = contents
 
     @cached_property
     def headings(self) -> list[Step]:
@@ -144,7 +184,7 @@ class DocumentOutline:
         heads: list[Paragraph] = []
         out: list[Step] = []
         for para in self.doc.blocks:
-            if not isinstance(para, Paragraph) or para.kind != "heading":
+            if not isinstance(para, Paragraph) or para.kind != "heading" or id(para) in self._in_contents:
                 continue
             num = numbering(para.text)
             if num is None:
@@ -209,7 +249,8 @@ class DocumentOutline:
             if not isinstance(block, Paragraph):
                 continue
             num = numbering(block.text)
-            if block.kind != "paragraph" or (num is not None and num.style not in LIST_STYLES):
+            if block.kind != "paragraph" or id(block) in self._in_contents or (
+                    num is not None and num.style not in LIST_STYLES):
                 outline.reset()
                 loose = 0
                 continue

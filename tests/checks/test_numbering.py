@@ -131,3 +131,19 @@ def test_indicator_code_finding_points_at_the_cell():
     assert "B51" in f.message
     assert f.related[0].row == 2 and f.related[0].col == 1
     assert "B5 财务管理" in f.evidence
+
+
+def test_contents_without_page_numbers_are_not_headings():
+    # A 目录 whose entries carry no page number: read as contents, its numbering is not the body's.
+    text = ("目录\n一、单位主要职能\n二、单位预算表\n1. 收入预算总表\n2. 支出预算总表\n9. 三公经费预算表\n"
+            "三、其他相关情况说明\n单位主要职能\n一、单位主要职能\n本单位负责全区商贸工作。\n二、单位预算表\n"
+            "1. 收入预算总表\n2. 支出预算总表\n三、其他相关情况说明\n无。\n")
+    assert audit(text, "GJ501") == []
+    # The same entries in the body skip a number: that is still reported.
+    skipped = text.replace("1. 收入预算总表\n2. 支出预算总表\n三、", "1. 收入预算总表\n3. 支出预算总表\n三、")
+    assert [f.stated_text for f in audit(skipped, "GJ501")] == ["3."]
+
+
+def test_a_number_before_a_year_is_a_list_number_not_a_decimal():
+    assert numbering("4．2025年预算单位财政拨款收支预算总表").number == 4
+    assert numbering("4.5万元") is None
