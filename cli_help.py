@@ -31,6 +31,7 @@ HELP_ZH = {
     "A .pdf, .docx, .xlsx, .xls, .html, .md or .txt report.":
         "一份 .pdf、.docx、.xlsx、.xls、.html、.md 或 .txt 报告。",
     "Output format.": "输出格式。",
+    "Output format (default: from the -o extension, else text).": "输出格式（默认：按 -o 文件的扩展名，否则为 text）。",
     "Password of an encrypted PDF.": "加密 PDF 的密码。",
     # audit
     "Recompute every stated figure and report each contradiction (exit 0 clean, 1 findings, 2 bad input).":
@@ -41,7 +42,8 @@ HELP_ZH = {
     "Exit 1 when a finding is at or above this severity.": "有发现达到或高于此级别时以退出码 1 结束。",
     "Language of messages.": "说明文字的语言。",
     "Extra claim patterns (.jsonl).": "额外的表述模式（.jsonl）。",
-    "Run only these rule codes or prefixes.": "只运行这些规则编码或前缀。",
+    "Run only these rule codes or prefixes (repeat, or GJ1,GJ4).":
+        "只运行这些规则编码或前缀（可重复给出，或写成 GJ1,GJ4）。",
     "Skip these rule codes or prefixes.": "跳过这些规则编码或前缀。",
     "Password of encrypted PDFs.": "加密 PDF 的密码。",
     "Also show how each scoring criterion was read.": "同时显示每条评分标准是如何理解的。",
@@ -53,6 +55,8 @@ HELP_ZH = {
     "Findings recorded in this file are reported as accepted, not as new.":
         "此文件中记录的发现报告为已接受，而不是新发现。",
     "Record every finding in the --baseline file as accepted.": "把当前每个发现作为已接受写入 --baseline 文件。",
+    "Seconds one file may take before it is given up (0: none).": "单个文件最多可用的秒数，超时即放弃（0 为不限）。",
+    "MB of memory one file may add (0: no cap).": "单个文件可增加的内存上限，单位 MB（0 为不限）。",
     # rules
     "List every rule, or explain one: what it does, why it matters, an example and the fix.":
         "列出全部规则，或说明一条规则：它做什么、为什么这是问题、示例与改法。",
@@ -67,8 +71,10 @@ HELP_ZH = {
     "Exit 1 when a finding still open or new is at or above this severity.":
         "仍未解决或新出现的发现达到或高于此级别时以退出码 1 结束。",
     # scan
-    "Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage).":
-        "并行审核整批档案并写成表格（退出码 0 全部读取，1 部分文件失败，2 用法有误）。",
+    "Audit a whole archive in parallel into tables (exit 0 all read, 1 some files failed, 2 bad usage or\n"
+    "an unwritable results folder, 130/143 interrupted).":
+        "并行审核整批档案并写成表格（退出码 0 全部读取，1 部分文件失败，2 用法有误或结果文件夹无法写入，"
+        "130/143 被中断）。",
     "Folders (recursive), files, glob patterns, zip archives, or @list.txt (one path per line).":
         "文件夹（含子文件夹）、文件、通配符、zip 压缩包，或 @清单.txt（每行一个路径）。",
     "Results folder (tables, cache).": "结果文件夹（表格与缓存）。",
@@ -80,6 +86,8 @@ HELP_ZH = {
     "Where the work runs.": "在哪里运行审核。",
     "Dask scheduler address, e.g. tcp://10.0.0.5:8786.": "Dask 调度器地址，例如 tcp://10.0.0.5:8786。",
     "Audit again even what the cache holds.": "即使缓存中已有结果也重新审核。",
+    "Audit again the files that timed out, ran out of memory or crashed before.":
+        "重新审核此前超时、内存超限或处理进程崩溃的文件。",
     "Plain log lines instead of a progress bar.": "逐行输出日志，不显示进度条。",
     "Language of messages, tables and the summary.": "说明、表格与汇总的语言。",
     "Configuration file (default: gouji.toml or [tool.gouji] in pyproject.toml, found upwards from the inputs).":

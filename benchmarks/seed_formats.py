@@ -18,13 +18,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def keys(path: Path, tables_only: bool = False) -> set[tuple]:
-    from checks.audit import audit_document
+    from pipeline import audit
 
-    from checks.registry import Options
-    from extractor import extract
-
-    doc = extract(path)
-    result = audit_document(doc, Options())
+    result = audit(path)
+    doc = result.document
     out = set()
     for f in result.findings:
         if f.severity == "info":

@@ -10,6 +10,7 @@ works in a private temporary folder). Readers import their libraries lazily.
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,6 +31,11 @@ CONVERTED = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".et": "xlsx", ".xl
              ".ppt": "pdf"}
 SUPPORTED = ".pdf .docx .xlsx .xls .html .md .txt（以及装有 LibreOffice 时的 .doc .wps .et .dps）"
 _PROMISED = {".pdf", *DOCX_SUFFIXES, *XLSX_SUFFIXES}
+# The documents `gouji scan` picks up from folders and archives: every suffix the dispatch below reads, so a
+# new reader adds its suffixes above and nothing else changes. Every other file a scan meets gets a row
+# "skipped" that says so. CSV/TSV are read when named, but in a folder they are data, not reports.
+REPORT_SUFFIXES = {".pdf", *(TEXT_SUFFIXES - {".csv", ".tsv"}), *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, *DOCX_SUFFIXES,
+                   *XLSX_SUFFIXES, *CONVERTED}
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml")
 
 
@@ -61,6 +67,7 @@ class Source:
 
 def _source(path: str | Path) -> Source:
     path = Path(path)
+    check_regular(path)
     try:
         with path.open("rb"):
             pass
@@ -71,6 +78,19 @@ def _source(path: str | Path) -> Source:
     except OSError as exc:
         raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
     return Source(name=path, path=path)
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what is not a file or a folder before opening it: opening a named pipe (FIFO) with no
+    writer waits forever, and a device or socket is no report."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError("not-found", f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"无法读取文件：{path}（{exc.strerror}）") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError("not-a-file", f"这不是普通文件（命名管道、设备或套接字），不读取：{path}")
 
 
 def sniff(path: Path) -> str:
@@ -169,7 +189,10 @@ def read(src: Source, kind: str, password: str | None = None) -> Document:
         return read_docx(src.binary(), name=name)
     from extractor.text import decode, parse_text
 
-    return parse_text(decode(src.read()), name)
+    notes: list[str] = []
+    doc = parse_text(decode(src.read(), notes), name)
+    doc.warnings += notes
+    return doc
 
 
 def _read_ole(src: Source) -> Document:

@@ -37,6 +37,11 @@ _WORD_MAIN_TYPES = {
 }
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNPACKED = 512 * 1024 * 1024  # a zip bomb declares gigabytes; no report comes near this
+# One XML part (document.xml, styles, headers…): lxml needs about 12 times its size, and 16 MB of
+# document.xml are already 128,000 paragraphs (34 s to read); an 80-page report has 1–3 MB.
+_MAX_XML_PART = 64 * 1024 * 1024
+_MAX_CONTENT_TYPES = 1024 * 1024
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MAX_OLE_SCAN = 64 * 1024 * 1024
 _MAX_GRID = 63  # Word's own limit on table columns; a larger span is corrupt and would blow up the grid
 
@@ -86,6 +91,10 @@ def read_docx(path: Path | BinaryIO, name: str | None = None) -> Document:
         raise InputError("corrupt-docx", f"Word 文档结构嵌套过深，无法读取：{path.name}") from None
     if not ctx.doc.blocks:
         _judge_empty(ctx.doc, body)
+    chunks = sum(1 for _ in body.iter(_w("altChunk")))
+    if chunks:
+        # Word merges these imported parts (HTML, RTF, another .docx) only when it opens the file.
+        ctx.doc.warnings.append(f"文档中有 {chunks} 处嵌入的外部内容（altChunk），未能读取，其中的文字和数字未核对")
     from extractor import number_tables  # late: extractor/__init__ imports this module lazily too
 
     return number_tables(ctx.doc)
@@ -137,6 +146,34 @@ def _check_container(path: Path, stream: BinaryIO | None = None) -> None:
         raise InputError("not-docx", f"文件已加密（zip 成员设有密码），请取消密码后另存为 .docx 再检查：{path.name}")
     if sum(i.file_size for i in infos) > _MAX_UNPACKED:
         raise InputError("unsafe-zip", f"Word 文档解压后体积异常（疑似压缩炸弹），已拒绝读取：{path.name}")
+    for info in _xml_parts(infos, stream or path):
+        if info.file_size > _MAX_XML_PART:
+            size, limit = info.file_size / 1024**2, _MAX_XML_PART // 1024**2
+            raise InputError("unsafe-zip", f"Word 文档的部件 {info.filename} 解压后达 {size:.0f} MB（上限 {limit} MB，"
+                                           f"疑似压缩炸弹），已拒绝读取：{path.name}")
+
+
+def _xml_parts(infos: list[zipfile.ZipInfo], source) -> list[zipfile.ZipInfo]:
+    """The members python-docx will parse as XML: by their content type ([Content_Types].xml, read here
+    with a parser that expands nothing), whatever their names; every member when that list is unreadable."""
+    listing = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if listing is None or listing.file_size > _MAX_CONTENT_TYPES:
+        return infos
+    try:
+        with zipfile.ZipFile(source) as zf:
+            root = etree.fromstring(zf.read(listing), etree.XMLParser(
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, etree.XMLSyntaxError):
+        return infos
+    defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{{{_CT}}}Default")}
+    overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType", "")
+                 for el in root.iter(f"{{{_CT}}}Override")}
+
+    def content_type(name: str) -> str:
+        return overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower() if "." in name else "", "")
+
+    return [i for i in infos if "xml" in content_type(i.filename).lower() or i.filename.lower().endswith(
+        (".xml", ".rels"))]
 
 
 def _open_parts(path: Path, stream: BinaryIO | None = None

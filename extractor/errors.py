@@ -8,6 +8,7 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | --- | --- | --- |
 | not-found | any | 找不到文件 |
 | is-directory | any | 是文件夹，不是文件 |
+| not-a-file | any | 命名管道（FIFO）、设备或套接字，不是普通文件 |
 | unreadable | any | 无法读取（权限或磁盘错误） |
 | empty | any | 文件为空，或没有任何文字 |
 | unsupported | any | 不支持的文件类型（如 .pptx，或压缩包：请用 gouji scan） |
@@ -27,16 +28,23 @@ tables store them in `error_code`. Add a code here before raising it (tests/test
 | no-text-layer | PDF | 没有文字层（扫描件），需要 OCR（文档级，Document.error） |
 | undecodable-glyphs | PDF | 大部分字形无法解码为文字 (cid:NNN)，需要 OCR（文档级，Document.error） |
 | internal-error | CLI | gouji 自身的错误（程序缺陷），其余文件照常审核 |
+| timeout, out-of-memory | audit, scan | 处理超时、超出内存上限（`--timeout`、`--memory-limit`） |
+| no-figures, nothing-checkable | writers | 读出了文档，但没有数字或没有可核对的数字（状态 unchecked，不是错误） |
 | zip-corrupt, zip-bomb, zip-traversal, zip-encrypted, zip-depth | scan | 压缩包成员无法或不应读取 |
-| timeout, out-of-memory, crashed | scan | 处理超时、超出内存上限、处理进程崩溃 |
+| crashed | scan | 处理进程崩溃 |
+| link-outside, link-to-folder | scan | 链接指向扫描文件夹之外（拒绝），或指向文件夹（跳过） |
+| interrupted | scan | 扫描被中断，尚未处理（状态 pending） |
 """
 
 from __future__ import annotations
+
+import re
 
 # code → (Chinese meaning, English meaning). The table above, as data.
 CODES: dict[str, tuple[str, str]] = {
     "not-found": ("找不到文件", "file not found"),
     "is-directory": ("是文件夹，不是文件", "a directory, not a file"),
+    "not-a-file": ("命名管道（FIFO）、设备或套接字，不是普通文件", "a named pipe, device or socket, not a file"),
     "unreadable": ("无法读取文件（权限或磁盘错误）", "cannot be read (permissions or I/O error)"),
     "empty": ("文件为空，或没有任何文字", "empty, or no text at all"),
     "unsupported": ("不支持的文件类型", "unsupported file type"),
@@ -63,6 +71,11 @@ CODES: dict[str, tuple[str, str]] = {
     "zip-traversal": ("压缩包成员路径越出压缩包（路径穿越）", "member path escapes the archive"),
     "zip-encrypted": ("压缩包成员已加密", "encrypted archive member"),
     "zip-depth": ("压缩包嵌套层数过多", "archives nested too deep"),
+    "no-figures": ("文档中没有找到数字，没有可核对的内容", "no figures: nothing to check"),
+    "nothing-checkable": ("有数字，但没有一个能用文档自身的算术核对", "figures, but none checkable"),
+    "link-outside": ("链接指向扫描文件夹之外，已拒绝读取", "link leading out of the scanned folder: refused"),
+    "link-to-folder": ("指向文件夹的链接，不跟随", "link to a folder: not followed"),
+    "interrupted": ("扫描被中断，尚未处理", "scan interrupted before this file"),
     "timeout": ("处理超时，已终止", "timed out"),
     "out-of-memory": ("处理时内存超出上限，已终止", "memory limit exceeded"),
     "crashed": ("处理进程意外退出", "worker crashed"),
@@ -83,5 +96,24 @@ class InputError(Exception):
 
 def one_line(message: str) -> str:
     """A message fit for one line of a terminal or a table cell: control characters (a newline in a
-    file name, an escape sequence) are shown as spaces."""
-    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
+    file name, an escape sequence) are shown as spaces, and undecodable file-name bytes as `printable`."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in printable(message))
+
+
+def printable(text: str) -> str:
+    """`text` with its surrogate escapes decoded. A file name whose bytes are not valid in the file system's
+    encoding (GBK bytes, as unzip leaves a Windows archive on Linux) reaches Python as lone surrogates,
+    which no UTF-8 output can hold and which crashed the writers: each run of them is decoded as GB18030
+    when its bytes are that, else shown as \\xNN."""
+    return _ESCAPED.sub(_decoded, text) if _ESCAPED.search(text) else text
+
+
+def _decoded(match: re.Match) -> str:
+    raw = match.group().encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("ascii", "backslashreplace")
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")

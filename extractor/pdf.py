@@ -509,6 +509,7 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
                 page.close()
             assembler.add_page(result)
             stats.append(replace(result, items=[]))
+        loops = getattr(getattr(pdf, "doc", None), "gouji_reference_loops", 0)
     finally:
         _close(pdf)
     if failed and len(failed) == doc.pages:
@@ -520,7 +521,20 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
     if doc.status == "ok" and not doc.blocks:  # glyphs, but only blanks and page numbers
         doc.status, doc.error = "error", "no-text-layer"
         doc.warnings.append("PDF 中读不出正文文字（可能是扫描件），需要先做 OCR 文字识别才能审核")
+    if loops:
+        _judge_reference_loops(doc, loops)
     return doc
+
+
+def _judge_reference_loops(doc: Document, loops: int) -> None:
+    """Objects that refer to themselves were read as missing: the file is damaged, and when that left
+    no text, it is a corrupt PDF, not a scan that needs OCR."""
+    note = f"PDF 中有 {loops} 处对象引用自身（循环引用，文件已损坏），这些内容无法读取"
+    if doc.status == "error" and doc.error == "no-text-layer":
+        doc.error = "corrupt-pdf"
+        doc.warnings = [note + "，读不出任何正文"]
+    else:
+        doc.warnings.append(note)
 
 
 MAX_STREAM = 64 * 1024 * 1024  # bytes one Flate stream may inflate to; a bomb is cut off here
@@ -551,9 +565,37 @@ def _decompress_corrupted(data: bytes) -> bytes:
     return b"".join(out)[:MAX_STREAM]
 
 
+MAX_REFERENCE_CHAIN = 32  # an indirect object naming another: real files have one or two links
+
+
+def _resolve_guarded(ref: Any, default: object = None) -> Any:
+    """`PDFObjRef.resolve`, following a chain of references to its end here, at most MAX_REFERENCE_CHAIN
+    long. pdfminer's `resolve1` loops while the result is a reference, so an object that is a reference
+    to itself (`4 0 obj 4 0 R`), as page contents, a font encoding or a stream length, made it loop
+    forever; a cycle or an absurd chain now resolves to `default`, as a missing object does."""
+    from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
+
+    seen: set[int] = set()
+    value: Any = ref
+    while isinstance(value, PDFObjRef):
+        if value.doc is None:
+            return default
+        if value.objid in seen or len(seen) >= MAX_REFERENCE_CHAIN:
+            value.doc.gouji_reference_loops = getattr(value.doc, "gouji_reference_loops", 0) + 1
+            return default
+        seen.add(value.objid)
+        try:
+            value = value.doc.getobj(value.objid)
+        except PDFObjectNotFound:
+            return default
+    return value
+
+
 def _harden_pdfminer() -> None:
     import pdfminer.pdftypes as pdftypes
 
+    if pdftypes.PDFObjRef.resolve is not _resolve_guarded:
+        pdftypes.PDFObjRef.resolve = _resolve_guarded
     if pdftypes.decompress_corrupted is not _decompress_corrupted:
         pdftypes.decompress_corrupted = _decompress_corrupted
         pdftypes.zlib = SimpleNamespace(decompress=_bounded_decompress, decompressobj=zlib.decompressobj,

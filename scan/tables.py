@@ -22,12 +22,15 @@ from writers.common import (
     cell_word,
     column_header,
     coverage_ratio,
+    document_status,
     label,
     number_text,
     reason_text,
     rule_title,
     status_word,
+    unchecked_reason,
 )
+from writers.files import csv_text, keep_text, replacing
 from writers.rows import FLAT_FIELDS, document_rows
 
 DOCUMENT_COLUMNS = ("path", "sha256", "format", "pages", "status", "error", "error_code", "findings_error",
@@ -37,12 +40,17 @@ FINDING_COLUMNS = ("path", "sha256", *(f for f in FLAT_FIELDS if f != "document"
 INTEGER_COLUMNS = ("pages", "findings_error", "findings_warning", "findings_info", "numbers_found",
                    "numbers_checked", "page", "table", "row", "column", "paragraph", "line", "start", "end")
 HEADER_KEYS = {"error": "error_message"}  # the scan's "error" column is the message, not the severity
+# Statuses of documents that should have been audited and were not: the scan exits 1 when one is there.
+# "skipped" (not a document gouji reads) and "unchecked" (read, nothing checkable) are not failures.
+FAILED_STATUSES = ("error", "failed", "refused", "pending")
 
 
 def document_row(result: AuditResult, sha256: str | None, seconds: float | None, cached: bool) -> dict:
+    unchecked = unchecked_reason(result)
+    error, code = (unchecked[1], unchecked[0]) if unchecked else (result.error, result.error_code)
     return {
         "path": result.path, "sha256": sha256, "format": result.format or None, "pages": result.pages,
-        "status": result.status, "error": result.error, "error_code": result.error_code,
+        "status": document_status(result), "error": error, "error_code": code,
         **{f"findings_{s}": result.count(s) for s in SEVERITIES},
         "stated_total": result.stated_total, "recomputed_total": result.recomputed_total,
         "numbers_found": result.numbers_found, "numbers_checked": result.numbers_checked,
@@ -77,22 +85,27 @@ def localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame], lang: str = "zh") -> list[Path]:
-    """`name.csv`, `name.xlsx` and `name.parquet` for each table; returns the files written."""
+    """`name.csv`, `name.xlsx` and `name.parquet` for each table; returns the files written.
+
+    All are written to temporary files first and renamed into place together (writers.files): a failure
+    (a full disk) leaves the previous run's tables whole, and never one run's table beside another's."""
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, df in tables.items():
-        df = localised(df, lang)
-        csv = out / f"{name}.csv"
-        df.map(_csv_cell).to_csv(csv, index=False, encoding="utf-8-sig")
-        xlsx = out / f"{name}.xlsx"
-        df.map(_xlsx_cell).to_excel(xlsx, index=False, sheet_name=name, engine="openpyxl")
-        parquet = out / f"{name}.parquet"
-        _to_parquet(df, parquet)
-        written += [csv, xlsx, parquet]
-    return written
+    targets = [out / f"{name}.{ext}" for name in tables for ext in ("csv", "xlsx", "parquet")]
+    with replacing(*targets) as temps:
+        for i, (name, df) in enumerate(tables.items()):
+            df = localised(df, lang)
+            csv, xlsx, parquet = temps[3 * i:3 * i + 3]
+            df.map(_csv_cell).to_csv(csv, index=False, encoding="utf-8-sig")
+            _to_excel(df.map(_xlsx_cell), xlsx, name)
+            _to_parquet(df, parquet)
+    return targets
 
 
 def _csv_cell(value: object) -> object:
+    return number_text(value) if isinstance(value, Decimal) else csv_text(value)
+
+
+def _parquet_cell(value: object) -> object:
     return number_text(value) if isinstance(value, Decimal) else value
 
 
@@ -104,13 +117,21 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
+def _to_excel(df: pd.DataFrame, path: Path, sheet: str) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        df.to_excel(writer, index=False, sheet_name=sheet)
+        for row in writer.sheets[sheet].iter_rows():
+            for cell in row:
+                keep_text(cell)  # "=HYPERLINK(…)" as a file name is text, not a live formula
+
+
 def _to_parquet(df: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
 
     try:
         df.to_parquet(path, index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a Decimal beyond decimal128: keep its digits as text
-        df.map(_csv_cell).to_parquet(path, index=False)
+        df.map(_parquet_cell).to_parquet(path, index=False)
 
 
 SUMMARY = {
@@ -122,6 +143,9 @@ SUMMARY = {
         "more": "  ……另有 {k} 个，见 documents.csv",
         "written": "结果已写入 {out}：文档表 documents 与发现表 findings（.csv .xlsx .parquet）",
         "sep": " · ", "interrupted": "扫描被中断：已完成的结果都已保存，重新运行同一命令即可从中断处继续",
+        "unchecked": "未核对（读出了文档，但没有可核对的数字）：{k} 个，见 documents 表的错误信息列",
+        "skipped": "跳过的文件（不是 gouji 读取的文档）：{k} 个（{kinds}）", "no_suffix": "无扩展名", "list_sep": "、",
+        "not_retried": "上次处理失败、本次未重试的文件：{k} 个（加 --retry-failed 重试）",
     },
     "en": {
         "done": "Scan finished: {n} files, {audited} audited in this run, {cached} from the cache",
@@ -131,6 +155,9 @@ SUMMARY = {
         "more": "  … and {k} more, see documents.csv",
         "written": "Results written to {out}: documents and findings (.csv .xlsx .parquet)", "sep": " · ",
         "interrupted": "Scan interrupted: every finished result is saved; run the same command again to resume",
+        "unchecked": "Unchecked (read, but no figure could be checked): {k}, see the error_message column of documents",
+        "skipped": "Skipped (not documents gouji reads): {k} ({kinds})", "no_suffix": "no suffix", "list_sep": ", ",
+        "not_retried": "Failed in an earlier run and not retried: {k} (add --retry-failed to retry)",
     },
 }
 
@@ -159,7 +186,18 @@ def summary_lines(documents: pd.DataFrame, findings: pd.DataFrame, audited: int,
         worst = worst.sort_values("findings_error", ascending=False, kind="stable").head(top)
         lines.append(say["worst"])
         lines += [say["worst_row"].format(path=row.path, count=row.findings_error) for row in worst.itertuples()]
-    bad = documents[documents["status"] != "ok"]
+    unchecked = int((documents["status"] == "unchecked").sum()) if n else 0
+    if unchecked:
+        lines.append(say["unchecked"].format(k=unchecked))
+    skipped = documents[documents["status"] == "skipped"] if n else documents
+    if len(skipped):
+        kinds = Counter(Path(str(p).split("!/")[-1]).suffix.lower() or say["no_suffix"] for p in skipped["path"])
+        lines.append(say["skipped"].format(k=len(skipped), kinds=say["list_sep"].join(
+            f"{k} {c}" for k, c in kinds.most_common(8))))
+    cached_failures = documents[(documents["status"] == "failed") & documents["cached"].fillna(False)] if n else []
+    if len(cached_failures):
+        lines.append(say["not_retried"].format(k=len(cached_failures)))
+    bad = documents[documents["status"].isin(FAILED_STATUSES)] if n else documents
     if len(bad):
         lines.append(say["bad"].format(k=len(bad)))
         lines += [say["bad_row"].format(path=row.path, error=reason_text(row.error, row.error_code, lang))

@@ -7,13 +7,13 @@ sends them along, so Dask workers need no access to the archive.
 
 from __future__ import annotations
 
-import resource
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 
 from checks.registry import Options
 from model.findings import AuditResult
+from scan.bounds import cap_memory
 from scan.records import result_record
 
 
@@ -54,17 +54,6 @@ def warm_up() -> None:
 
 
 def limit_memory(headroom_mb: int | None) -> None:
-    """Worker initializer: cap the address space at its size now plus `headroom_mb` (RLIMIT_AS).
-
-    The cap is relative because a worker forked from the parent starts with the parent's mappings
-    (libraries, the spaCy model); what matters is what one document may add on top.
-    """
-    if not headroom_mb:
-        return
-    with open("/proc/self/status", encoding="ascii") as fh:
-        size_kb = next((int(line.split()[1]) for line in fh if line.startswith("VmSize:")), 0)
-    limit = size_kb * 1024 + headroom_mb * 1024**2
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    """Worker initializer: cap the address space at its size now plus `headroom_mb` for the worker's life
+    (scan.bounds; nothing where the system has no such cap, as on Windows)."""
+    cap_memory(headroom_mb)

@@ -114,3 +114,23 @@ def test_explicit_config_and_other_commands(bureau, tmp_path, monkeypatch):
     out = bureau / "scan"
     result = runner.invoke(app, ["scan", str(bureau / "2023"), "-o", str(out), "--quiet"])
     assert result.exit_code == 0 and result.stdout.startswith("Scan finished: 2 files")
+
+
+def test_unknown_rule_codes_in_the_file_are_usage_errors_that_name_it(bureau):
+    """Issue 15 met issue 16: a code that names no rule must not run no rule and report "clean", whether it
+    came from the command line or from the configuration file (which the message names)."""
+    report = str(bureau / "2023" / "医保" / "003.txt")
+    (bureau / "gouji.toml").write_text('select = ["GJ999"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["audit", report])
+    assert result.exit_code == 2 and "gouji.toml" in result.stderr and "GJ999" in result.stderr
+    assert runner.invoke(app, ["audit", report, "--select", "GJ3"]).exit_code == 2  # a bad file is bad, as in ruff
+    for key in ("ignore", "extend-select"):
+        (bureau / "gouji.toml").write_text(f'{key} = ["E501"]\n', encoding="utf-8")
+        result = runner.invoke(app, ["audit", report])
+        assert result.exit_code == 2 and key in result.stderr and "E501" in result.stderr, key
+    (bureau / "gouji.toml").write_text('[per-file-ignores]\n"*.txt" = ["GJ9999"]\n', encoding="utf-8")
+    assert runner.invoke(app, ["audit", report]).exit_code == 2
+    (bureau / "gouji.toml").write_text('select = ["gj3,GJ202"]\n', encoding="utf-8")  # the command line's forms
+    assert rules_of([report]) == ["GJ202", "GJ301", "GJ303", "GJ304", "GJ305"]
+    result = runner.invoke(app, ["audit", report, "--extend-select", "GJ99"])
+    assert result.exit_code == 2 and "--extend-select GJ99" in result.stderr

@@ -415,3 +415,26 @@ def test_cli_annotate_and_html(tmp_path):
     assert res.exit_code == 1 and len(_highlights(tmp_path / "m.pdf")) == 6
     res = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "--annotate", str(tmp_path / "x.docx")])
     assert res.exit_code == 2 and not (tmp_path / "x.docx").exists()
+
+
+def test_annotating_an_annotated_copy_replaces_its_marks(tmp_path):
+    """Issue 15: the comments of an earlier run were doubled; other people's comments stay."""
+    from cli import app
+
+    runner = CliRunner()
+    first, second = tmp_path / "once.docx", tmp_path / "twice.docx"
+    assert runner.invoke(app, ["audit", str(SEEDS / "003.docx"), "--annotate", str(first)]).exit_code == 1
+    reviewed = docx.Document(str(first))
+    reviewed.add_comment(reviewed.paragraphs[0].runs, text="审核人的意见", author="张三", initials="ZS")
+    reviewed.save(str(first))
+    assert runner.invoke(app, ["audit", str(first), "--annotate", str(second)]).exit_code == 1
+    authors = [c.get(f"{W}author") for c in _comments(second)]
+    assert authors.count("gouji") == 6 and authors.count("张三") == 1
+    body = zipfile.ZipFile(second).read("word/document.xml").decode()
+    assert body.count("commentReference") == body.count("commentRangeStart") == 7
+    pdf_once, pdf_twice = tmp_path / "once.pdf", tmp_path / "twice.pdf"
+    runner.invoke(app, ["audit", str(SEEDS / "003.pdf"), "--annotate", str(pdf_once)])
+    runner.invoke(app, ["audit", str(pdf_once), "--annotate", str(pdf_twice)])
+    assert len(_highlights(pdf_twice)) == len(_highlights(pdf_once)) == 6
+    total = sum(len(p.get("/Annots") or []) for p in PdfReader(str(pdf_twice)).pages)
+    assert total == sum(len(p.get("/Annots") or []) for p in PdfReader(str(pdf_once)).pages)

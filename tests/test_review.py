@@ -166,3 +166,33 @@ def test_compare_of_two_identical_submissions_and_bad_inputs(tmp_path):
     old.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     refused = runner.invoke(app, ["compare", str(old), str(report)])
     assert refused.exit_code == 2 and "没有指纹" in refused.stderr
+
+
+def test_a_baseline_never_replaces_an_input_nor_an_output_the_baseline(tmp_path):
+    """Issue 15's rule for -o and --annotate holds for the file --write-baseline writes, and -o must not
+    replace the baseline that is read."""
+    report = tmp_path / "003.txt"
+    report.write_bytes((SEEDS / "003.txt").read_bytes())
+    result = runner.invoke(app, ["audit", str(report), "--baseline", str(report), "--write-baseline"])
+    assert result.exit_code == 2 and "不会覆盖原件" in result.stderr
+    assert report.read_bytes() == (SEEDS / "003.txt").read_bytes()
+    baseline = tmp_path / "accepted.json"
+    assert runner.invoke(app, ["audit", str(report), "--baseline", str(baseline), "--write-baseline"]).exit_code == 0
+    kept = baseline.read_bytes()
+    result = runner.invoke(app, ["audit", str(report), "--baseline", str(baseline), "-o", str(baseline)])
+    assert result.exit_code == 2 and baseline.read_bytes() == kept
+
+
+def test_compare_output_follows_its_extension_and_never_replaces_a_submission(tmp_path):
+    first = tmp_path / "first.json"
+    runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-f", "json", "-o", str(first)])
+    second = resubmission(tmp_path)
+    kept = second.read_bytes()
+    result = runner.invoke(app, ["compare", str(first), str(second), "-o", str(second)])  # text into a .txt
+    assert result.exit_code == 2 and "不会覆盖原件" in result.stderr and second.read_bytes() == kept
+    page = tmp_path / "new" / "compare.html"  # no -f: HTML from the extension, into a folder made for it
+    assert runner.invoke(app, ["compare", str(first), str(second), "-o", str(page)]).exit_code == 1
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for args in (["-f", "text", "-o", str(tmp_path / "x.html")], ["-o", str(tmp_path / "x.json")]):
+        result = runner.invoke(app, ["compare", str(first), str(second), *args])
+        assert result.exit_code == 2 and not (tmp_path / "x.html").exists(), args

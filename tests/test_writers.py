@@ -293,3 +293,32 @@ def test_markdown_table(tmp_path):
     assert row.endswith("预算执行率96.88%与预算数、支出数不符\\|应为96.80% |  |")  # pipe escaped; no fingerprint
     assert len([line for line in lines if line.startswith("| F")]) == 3
     assert any("无法审核" in line and "no-text-layer" in line for line in lines)
+
+
+# Cells that look like formulas (issue 15: a file named =HYPERLINK(...) became a live formula)
+
+
+def formula_results() -> list[AuditResult]:
+    evil = '=HYPERLINK("http://example.invalid","点我")'
+    finding = Finding(rule="GJ101", severity="error", message="+1+cmd|' /C calc'!A0", location=Location(block=0),
+                      stated_text="-12.50", stated_value=Decimal("-12.50"), evidence="@SUM(A1:A9)")
+    return [AuditResult(path=f"{evil}.docx", format="docx", numbers_found=3, numbers_checked=1,
+                        findings=[finding])]
+
+
+def test_csv_writes_formula_lookalikes_as_text(tmp_path):
+    out = tmp_path / "audit.csv"
+    write(formula_results(), "csv", out, "en")  # English headers are the field names
+    (row,) = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False).to_dict("records")
+    assert row["document"] == "'=HYPERLINK(\"http://example.invalid\",\"点我\").docx"
+    assert row["message"].startswith("'+1") and row["evidence"] == "'@SUM(A1:A9)"
+    assert row["stated_text"] == "-12.50" and row["stated_value"] == "-12.50"  # numbers stay numbers
+
+
+def test_xlsx_writes_formula_lookalikes_as_strings(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    write(formula_results(), "xlsx", out)
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("http://example.invalid","点我").docx' for c in cells)

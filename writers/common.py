@@ -28,7 +28,7 @@ LABELS = {
         "numbers_found": "数字总数", "numbers_checked": "已核对数字", "coverage": "核对比例",
         "stated_total": "报告合计", "recomputed_total": "重算合计",
         "findings_sheet": "发现", "documents_sheet": "文档", "heading": "gouji 审核结果",
-        "no_findings": "未发现矛盾", "status_error": "无法审核", "note": "注意",
+        "no_findings": "未发现矛盾", "status_error": "无法审核", "status_unchecked": "未核对", "note": "注意",
         "fingerprint": "指纹", "accepted": "已接受", "sha256": "文件校验值（SHA-256）",
         "findings_error": "错误数", "findings_warning": "警告数", "findings_info": "提示数", "notes": "备注",
         "seconds": "用时（秒）", "cached": "取自缓存", "yes": "是", "no": "否", "baseline": "基线",
@@ -46,7 +46,8 @@ LABELS = {
         "warnings": "Notes", "numbers_found": "Figures found", "numbers_checked": "Figures checked",
         "coverage": "Coverage", "stated_total": "Stated total", "recomputed_total": "Recomputed total",
         "findings_sheet": "findings", "documents_sheet": "documents", "heading": "gouji audit",
-        "no_findings": "no contradictions found", "status_error": "could not be audited", "note": "note",
+        "no_findings": "no contradictions found", "status_error": "could not be audited",
+        "status_unchecked": "nothing checked", "note": "note",
         "fingerprint": "Fingerprint", "accepted": "Accepted", "sha256": "SHA-256",
         "findings_error": "Errors", "findings_warning": "Warnings", "findings_info": "Infos", "notes": "Notes",
         "seconds": "Seconds", "cached": "Cached", "yes": "yes", "no": "no", "baseline": "baseline",
@@ -55,9 +56,12 @@ LABELS = {
 
 
 # A document's status as a word: "error" here is the status (could not be read), not the severity.
+# "unchecked": read, but nothing in it checkable; "skipped": not a document gouji reads (scan only).
 STATUS_WORDS = {
-    "zh": {"ok": "正常", "error": "无法审核", "failed": "处理失败", "refused": "已拒绝", "pending": "未完成"},
-    "en": {"ok": "ok", "error": "error", "failed": "failed", "refused": "refused", "pending": "pending"},
+    "zh": {"ok": "正常", "unchecked": "未核对", "error": "无法审核", "failed": "处理失败", "refused": "已拒绝",
+           "skipped": "已跳过", "pending": "未完成"},
+    "en": {"ok": "ok", "unchecked": "unchecked", "error": "error", "failed": "failed", "refused": "refused",
+           "skipped": "skipped", "pending": "pending"},
 }
 
 
@@ -66,7 +70,7 @@ def label(key: str, lang: str = "zh") -> str:
 
 
 def status_word(status: str, lang: str = "zh") -> str:
-    """A document status (ok, error, failed, refused, pending) in the reader's language."""
+    """A document status (ok, unchecked, error, failed, refused, skipped, pending) in the reader's language."""
     return STATUS_WORDS.get(lang, STATUS_WORDS["zh"]).get(status, status)
 
 
@@ -129,6 +133,32 @@ def coverage_ratio(result: AuditResult) -> float | None:
     if not result.numbers_found:
         return None
     return round(result.numbers_checked / result.numbers_found, 4)
+
+
+def unchecked_reason(result: AuditResult) -> tuple[str, str, str] | None:
+    """(code, Chinese, English) when a document was read but nothing in it could be checked: no finding,
+    and not one figure took part in a check. "No contradictions" would then claim what was never looked
+    at, so every writer says this instead, with status "unchecked"."""
+    if result.status != "ok" or result.findings or result.numbers_checked:
+        return None
+    n = result.numbers_found
+    if not n:
+        return "no-figures", "文档中没有找到数字，没有可核对的内容", "no figures found: nothing to check"
+    return ("nothing-checkable", f"找到 {n} 个数字，但没有一个能用文档自身的合计、比率或评分核对",
+            f"{n} figures found, but none could be checked against the document's own totals, rates or scores")
+
+
+def document_status(result: AuditResult) -> str:
+    """"ok", "unchecked" (read, but nothing checkable: `unchecked_reason`) or "error"."""
+    return "unchecked" if unchecked_reason(result) else result.status
+
+
+def status_note(result: AuditResult, lang: str = "zh") -> str:
+    """The line writers print instead of "no contradictions" for an unchecked document."""
+    code, zh, en = unchecked_reason(result) or ("", "", "")
+    if not code:
+        return ""
+    return f"{label('status_unchecked', lang)}: {en} [{code}]" if lang == "en" else f"未核对：{zh} [{code}]"
 
 
 def summary_text(result: AuditResult, lang: str = "zh") -> str:

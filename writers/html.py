@@ -24,6 +24,7 @@ from writers.common import (
     label,
     number_text,
     rule_title,
+    status_note,
     summary_text,
 )
 from writers.notes import figure_span, notes
@@ -138,6 +139,8 @@ def summary_html(result: AuditResult, lang: str) -> str:
 
 def findings_html(result: AuditResult, doc_no: int, lang: str, placed: set[str]) -> str:
     if not result.findings:
+        if note := status_note(result, lang):
+            return f'<p class="note"><b>{escape(note)}</b></p>'
         return f"<p>{escape(label('no_findings', lang))}</p>" if result.status == "ok" else ""
     heads = ("id", "severity", "rule", "location", "stated_text", "expected_value", "message", "fingerprint")
     out = ['<table class="findings"><thead><tr>' + "".join(f"<th>{escape(label(h, lang))}</th>" for h in heads)

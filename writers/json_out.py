@@ -16,22 +16,31 @@ from decimal import Decimal
 
 from checks.version import rules_version, tool_version
 from model.findings import AuditResult
-from writers.common import Reporter, counts, coverage_ratio, number_text, open_text
+from writers.common import (
+    Reporter,
+    counts,
+    coverage_ratio,
+    document_status,
+    number_text,
+    open_text,
+    unchecked_reason,
+)
 from writers.rows import document_records
 
 SCHEMA = "gouji.audit/1"
 
 
 def document_dict(result: AuditResult, lang: str = "zh") -> dict:
+    unchecked = unchecked_reason(result)
     return {
         "path": result.path,
         "sha256": result.sha256,
         "audited_at": result.audited_at,
         "format": result.format,
         "pages": result.pages,
-        "status": result.status,
-        "error": result.error,
-        "error_code": result.error_code,
+        "status": document_status(result),
+        "error": unchecked[1] if unchecked else result.error,
+        "error_code": unchecked[0] if unchecked else result.error_code,
         "warnings": list(result.warnings),
         "coverage": {"numbers_found": result.numbers_found, "numbers_checked": result.numbers_checked,
                      "ratio": coverage_ratio(result)},

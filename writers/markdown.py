@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.findings import AuditResult
-from writers.common import Reporter, error_text, label, open_text, summary_text, totals_text
+from writers.common import Reporter, error_text, label, open_text, status_note, summary_text, totals_text
 from writers.rows import numbered
 from writers.terminal import expected_cell
 
@@ -24,7 +24,9 @@ def document_markdown(result: AuditResult, lang: str = "zh") -> str:
     if totals := totals_text(result, lang):
         out += [totals, ""]
     if not result.findings:
-        if result.status == "ok":
+        if note := status_note(result, lang):
+            out += [f"> **{note}**", ""]
+        elif result.status == "ok":
             out += [label("no_findings", lang), ""]
         return "\n".join(out)
     out.append("| " + " | ".join(label(c, lang) for c in COLUMNS) + " |")

@@ -12,7 +12,17 @@ from rich.table import Table
 from rich.text import Text
 
 from model.findings import AuditResult, Finding
-from writers.common import SEVERITIES, Reporter, display_value, error_text, label, open_text, summary_text, totals_text
+from writers.common import (
+    SEVERITIES,
+    Reporter,
+    display_value,
+    error_text,
+    label,
+    open_text,
+    status_note,
+    summary_text,
+    totals_text,
+)
 from writers.rows import numbered
 
 WIDTH = 120
@@ -66,7 +76,9 @@ class TerminalReporter(Reporter):
         if totals := totals_text(result, lang):
             c.print(totals)
         pairs = numbered(result.findings)
-        if result.status == "ok" and not pairs:
+        if note := status_note(result, lang):
+            c.print(Text(note, style="yellow"))
+        elif result.status == "ok" and not pairs:
             c.print(Text(label("no_findings", lang), style="green"))
         for severity in SEVERITIES:
             group = [(fid, f) for fid, f in pairs if f.severity == severity and not f.accepted]

@@ -89,6 +89,24 @@ def page_loop_pdf() -> bytes:
     return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
 
 
+def reference_loop_pdf(where: str) -> bytes:
+    """hello_pdf with one object that is a reference to itself, where pdfminer's resolver met it: the page
+    contents, the font's encoding, or a stream's length (a 1 KB file that made pdfminer loop forever)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>"
+    content = b"BT /F1 12 Tf 72 700 Td (Budget 100.00; spent 95.00.) Tj ET"
+    objects = [*_page_objects(content, b"<< /Font << /F1 5 0 R >> >>"), font % b"", b"6 0 R"]
+    if where == "contents":
+        objects[3] = b"4 0 R"
+    elif where == "encoding":
+        objects[4] = font % b" /Encoding 6 0 R"
+    elif where == "length":
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+    else:  # a cycle of two: 6 → 7 → 6
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+        objects[5:] = [b"7 0 R", b"6 0 R"]
+    return pdf_bytes(objects)
+
+
 def cid_pdf() -> bytes:
     """Text in a Type0 font with Identity-H encoding and no ToUnicode map: every glyph is (cid:NNN)."""
     glyphs = b"".join(b"%04X" % (0x1000 + i) for i in range(60))
@@ -272,6 +290,36 @@ def zip_bomb_docx() -> bytes:
             for _ in range(600):
                 fh.write(block)
     return buf.getvalue()
+
+
+def big_part_docx(megabytes: int = 80) -> bytes:
+    """A document.xml of `megabytes` of real paragraphs, deflated to a few hundred KB: under the package's
+    total limit, so only a limit per XML part refuses it (200 MB of it took 2.4 GB and minutes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            head, tail = document_xml("|").split("|")
+            fh.write(head.encode())
+            chunk = (para(PARA) * 1000).encode()
+            for _ in range(megabytes * 1024**2 // len(chunk) + 1):
+                fh.write(chunk)
+            fh.write(tail.encode())
+    return buf.getvalue()
+
+
+def altchunk_docx() -> bytes:
+    """A body that imports an HTML part with w:altChunk: Word merges it on opening, readers see nothing."""
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="chunk.html"/></Relationships>')
+    body = para("一、项目概况") + para(PARA) + (
+        '<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/>')
+    types = _CONTENT_TYPES.replace("<Override ", '<Default Extension="html" ContentType="text/html"/><Override ', 1)
+    return docx_bytes(document_xml(body), {"word/_rels/document.xml.rels": rels,
+                                           "word/chunk.html": f"<html><body><p>{PARA}</p></body></html>"},
+                      content_types=types)
 
 
 def no_document_zip() -> bytes:
@@ -535,6 +583,10 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "broken-xref.pdf": broken_xref_pdf,
         "no-xref.pdf": no_xref_pdf,
         "page-loop.pdf": page_loop_pdf,
+        "ref-loop-contents.pdf": lambda: reference_loop_pdf("contents"),
+        "ref-loop-encoding.pdf": lambda: reference_loop_pdf("encoding"),
+        "ref-loop-length.pdf": lambda: reference_loop_pdf("length"),
+        "ref-loop-pair.pdf": lambda: reference_loop_pdf("pair"),
         "garbage.pdf": lambda: b"%PDF-1.4\n" + junk(4096),
         "html.pdf": lambda: b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
         "flate-bomb.pdf": lambda: flate_bomb_pdf(64),
@@ -563,6 +615,8 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "xinclude.docx": lambda: xinclude_docx("file:///etc/passwd"),
         "types-bomb.docx": content_types_bomb_docx,
         "zip-bomb.docx": zip_bomb_docx,
+        "big-part.docx": big_part_docx,
+        "altchunk.docx": altchunk_docx,
         "image-only.docx": image_only_docx,
         "deep-nesting.docx": deep_nesting_docx,
         "rows.docx": lambda: table_docx(rows),
@@ -605,6 +659,12 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "big5.txt": lambda: "一、項目概況\n總分為90.00分，預算執行率為95.00%。\n".encode("big5"),
         "mixed.txt": lambda: report_text().encode() + "二、结论\n总分为90.00分。\n".encode("gbk"),
         "utf16.txt": lambda: report_text().encode("utf-16"),
+        "utf16le-no-bom.txt": lambda: report_text().encode("utf-16-le"),
+        "utf16be-no-bom.txt": lambda: report_text().encode("utf-16-be"),
+        "utf32.txt": lambda: report_text().encode("utf-32"),
+        "utf32le-no-bom.txt": lambda: report_text().encode("utf-32-le") + b"\0" * 64,
+        "one-nul.txt": lambda: report_text().encode().replace("预算".encode(), b"\0" + "预算".encode(), 1),
+        "nul-padded.txt": lambda: report_text().encode("gbk") + b"\0" * 4096,
         "damaged-utf8.txt": lambda: report_text().encode().replace("预算".encode(), b"\xff\xfe", 1),
         "junk.txt": lambda: junk(8192),
         "zeros.txt": lambda: b"\0" * 4096,
