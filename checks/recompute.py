@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from checks.registry import Message, Report, rule
 from checks.truncation import truncation_variant
+from model.claims import Claim
 from model.document import Location
 from model.figure import Figure
-from model.rounding import compare, fmt, interval
+from model.rounding import compare, fmt, interval, sum_agrees
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
+from reading.named import NamedAmounts
 from reading.names import row_text
 from reading.rates import ExecutionRow, RoundingEvidence
 
@@ -292,3 +294,106 @@ def _own_figure(table, pos) -> Figure | None:
     if cell.row != pos[0] or cell.figure is None or cell.figure.value is None:
         return None
     return cell.figure
+
+
+@rule("GJ409", "amount-share-mismatch", "error", "金额占比与其金额不符",
+      "The share of an amount does not follow from the amounts stated with it",
+      needs=("claims", "rounding"),
+      messages={**RATE_MESSAGES, "plugged": Message(
+          "{formula} = {shown}，四舍五入应为 {rounded}；各项占比合计恰为 100%，此项应是为凑足 100% 调整的（惯例）。",
+          "{formula} = {shown}, which rounds to {rounded}; the shares add up to exactly 100%, so this one was "
+          "adjusted to make them (a publishing convention).", "info")})
+def amount_share_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
+    """What it does
+    Reads an amount and the shares of it the text lists ("一般公共预算财政拨款支出 3012.77 万元，主要用于：
+    节能环保支出（类）845.20 万元，占 28.05%；……") and recomputes each share as part ÷ whole. The whole is
+    the amount stated before the shares; it is used only when the text confirms it: the parts add up to it,
+    or most of the shares fit it. When the parts add up to the whole and the printed shares add up to
+    exactly 100%, a share one unit off in its last digit was adjusted to make them: info, not an error.
+
+    Why is this bad?
+    The shares explain how an amount was used; a share its own amounts contradict was computed from other
+    figures or mistyped, and a reader comparing the lines is misled.
+
+    Example
+    "支出 3012.77 万元，其中：节能环保支出 845.20 万元，占 28.40%；……" — 845.20 / 3012.77 = 28.054%.
+
+    Use instead
+    "占 28.05%".
+    """
+    groups: dict[tuple, list[Claim]] = {}
+    for claim in claims.of("amount_share"):
+        loc, whole = claim.location, claim.values["whole"]
+        groups.setdefault((loc.block, loc.row, loc.col, whole.start), []).append(claim)
+    for group in groups.values():
+        whole = group[0].values["whole"]
+        parts = [c.values["part"] for c in group]
+        exact = {id(c): operand_value(c.values["part"]) / operand_value(whole) * 100 for c in group}
+        fits = [c for c in group if compare(c.values["rate"], exact[id(c)]).ok]
+        same_unit = len({f.unit for f in (whole, *parts)}) == 1
+        complete = same_unit and sum_agrees(whole, parts)
+        if not (complete or (len(group) >= 2 and 3 * len(fits) >= 2 * len(group))):
+            continue  # the amount before the shares is not confirmed as their whole
+        rates = [c.values["rate"] for c in group]
+        plugged = complete and sum(r.value for r in rates) == 100
+        for claim in group:
+            rate, part = claim.values["rate"], claim.values["part"]
+            where = claim.figure_location(rate)
+            related = (claim.figure_location(part), claim.figure_location(whole))
+            report.touch(where, *related)
+            formula = f"{part.text} / {whole.text}"
+            agreement = compare(rate, exact[id(claim)])
+            if plugged and not (agreement.ok and not agreement.truncation_only) \
+                    and abs(rate.value - agreement.expected) <= rate.ulp:
+                report.finding("plugged", where, stated=rate, expected=agreement.expected, evidence=claim.text,
+                               related=related, formula=formula,
+                               shown=fmt(exact[id(claim)], rate.decimals + 2) + "%",
+                               rounded=fmt(agreement.expected, rate.decimals))
+                continue
+            _rate(report, rounding, rate, where, exact[id(claim)], formula, claim.text, related)
+
+
+@rule("GJ410", "named-share-mismatch", "error", "占比与所称总额不符",
+      "A share does not follow from the total it names",
+      needs=("claims", "named_amounts", "rounding"), messages=RATE_MESSAGES)
+def named_share_mismatch(report: Report, claims: Claims, named_amounts: NamedAmounts,
+                         rounding: RoundingEvidence) -> None:
+    """What it does
+    For a share that names its whole ("一般公共预算财政拨款支出 3000.50 万元，占本年支出合计的 96.52%"), looks
+    the whole up wherever the document gives an amount that name (a table line, a statement in the text),
+    in 元, and recomputes part ÷ whole. When the name has several amounts (a 总表 and a 财政拨款 总表 both
+    have a 本年支出合计), the share agrees if it fits any of them; it is reported only when it fits none
+    (or fits one only by truncation).
+
+    Why is this bad?
+    A share of a named total is how the prose ties a figure to the tables; a share the total does not
+    give means the figure, the total or the rate was changed without the others.
+
+    Example
+    "支出 3000.50 万元，占本年支出合计的 96.52%", with 本年支出合计 3108.65 in 表1: 3000.50 / 3108.65 = 96.521%.
+
+    Use instead
+    The share the named total gives.
+    """
+    for claim in claims.of("named_share"):
+        part, rate = claim.values["part"], claim.values["rate"]
+        where = claim.figure_location(rate)
+        candidates = [n for n in named_amounts.get(claim.label)
+                      if n.yuan and (n.location.block, n.location.start) != (where.block, part.start)]
+        values = list(dict.fromkeys(n.yuan for n in candidates))
+        if not values:
+            continue
+        readings = [(v, operand_value(part) / v * 100) for v in values]
+        agreements = [(v, exact, compare(rate, exact)) for v, exact in readings]
+        if any(a.ok and not a.truncation_only for _, _, a in agreements):
+            report.touch(where, claim.figure_location(part), *(n.location for n in candidates))
+            continue
+        truncated = [(v, exact) for v, exact, a in agreements if a.truncation_only]
+        if not truncated and len(values) > 1:
+            continue  # several totals of that name and none fits: which one is meant cannot be told
+        value, exact = truncated[0] if truncated else readings[0]
+        whole = next(n for n in candidates if n.yuan == value)
+        related = (claim.figure_location(part), whole.location)
+        report.touch(where, *related)
+        _rate(report, rounding, rate, where, exact, f"{part.text} / {claim.label} {whole.figure.text}", claim.text,
+              related)

@@ -24,6 +24,7 @@ from reading.formulas import find_formulas, find_grade_bands
 from reading.nlp import pipeline
 from reading.outline import LIST_STYLES, numbering
 from reading.rates import RateSeen
+from reading.shares import amount_shares
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
 POPULATION_UNITS = frozenset(V.population_units.words)
@@ -65,6 +66,8 @@ def find_all(doc: Document, extra_patterns: tuple[Path, ...] = ()) -> list[Claim
                 if claim is not None:
                     found.append(replace(claim, pattern=kind))
         found.extend(_regex_claims(unit))
+        found.extend(amount_shares(unit.text, unit.location, [t._.figure for t in sdoc if t._.figure is not None],
+                                   unit.code))
         found = _drop_shadowed(found)
         found.extend(_shares(found, unit, units[i - 1] if i else None, claims))
         claims.extend(sorted(found, key=lambda c: c.location.start or 0))
@@ -400,7 +403,8 @@ def _drop_shadowed(claims: list[Claim]) -> list[Claim]:
     taken = {(c.values["rate"].start) for c in claims if c.kind == "part_of_whole"}
     taken |= {c.values["result"].start for c in claims if c.kind == "formula"}
     scores = {f.start for c in claims if c.kind == "score_statement" for f in c.values.values()}
-    return [c for c in claims if not (c.kind in ("ratio", "share") and c.values["rate"].start in taken)
+    return [c for c in claims if not (c.kind in ("ratio", "share", "amount_share", "named_share")
+                                      and c.values["rate"].start in taken)
             and not (c.kind == "composite_total" and c.values["total"].start in scores)]
 
 

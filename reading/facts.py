@@ -21,6 +21,7 @@ from reading.indicator_codes import CodedTable, coded_tables
 from reading.indicator_counts import IndicatorCounts, indicator_counts
 from reading.lookup import ScoreIndex
 from reading.mentions import Citation, ProseAmount, citations, prose_amounts, table_amounts
+from reading.named import NamedAmounts
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
@@ -125,6 +126,11 @@ class Facts:
     def sheet_formulas(self) -> list[SheetFormula]:
         """Each spreadsheet formula with the value its referenced cells give."""
         return sheet_formulas(self.doc.tables)
+
+    @cached_property
+    def named_amounts(self) -> NamedAmounts:
+        """Every money amount the document names, in its tables and its prose, by name."""
+        return NamedAmounts(self.doc)
 
     @cached_property
     def sums(self) -> list[TableSums]:
