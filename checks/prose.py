@@ -114,7 +114,10 @@ def breakdown_does_not_sum(report: Report, claims: Claims) -> None:
     """
     What it does
     Adds up a breakdown such as "其中，决策20分，过程22.5分，产出25分，效益35分" and compares the sum
-    with the total stated just before it.
+    with the total stated just before it (in its sentence's paragraph, or in the paragraph before when
+    the breakdown opens its own). Statements of one dimension each ("决策指标满分20分，得分18分；过程
+    指标满分20分……") are added up the same way against the composite score, when their maxima add up to
+    the full mark of 100, so they are every dimension and not a few picked out for comment.
 
     Why is this bad?
     A breakdown that does not add up means at least one part, or the total, is misprinted.
@@ -125,12 +128,12 @@ def breakdown_does_not_sum(report: Report, claims: Claims) -> None:
     Use instead
     Parts that add up to the total: "综合评价得分为99.9分。其中，决策20分，过程20分，产出24.9分，效益35分".
     """
-    for claim in claims.of("breakdown"):
+    for claim in claims.of("breakdown", "dimensions"):
         total = claim.values.get("total")
         if total is None or total.value is None:
             continue
         parts = shared_precision(f for _, f in claim.items)
-        locs = tuple(claim.figure_location(f) for f in parts)
+        locs = tuple(claim.figure_location(f) for _, f in claim.items)
         where = _total_location(claims, claim, total)
         report.touch(where, *locs)
         if sum_agrees(total, parts):
@@ -142,6 +145,8 @@ def breakdown_does_not_sum(report: Report, claims: Claims) -> None:
 
 
 def _total_location(claims: Claims, claim: Claim, total: Figure) -> Location:
+    if any(f is total for f, _ in claim.elsewhere):
+        return claim.figure_location(total)
     for c in claims.of("composite_total", "score_statement"):
         if c.location.block == claim.location.block:
             for f in c.values.values():

@@ -25,6 +25,7 @@ from reading.nlp import pipeline
 from reading.outline import LIST_STYLES, numbering
 from reading.rates import RateSeen
 from reading.shares import amount_shares
+from reading.wholes import link_wholes
 
 _CLAUSE_SEP = "。；;，,：:！？!?\n"
 POPULATION_UNITS = frozenset(V.population_units.words)
@@ -71,7 +72,7 @@ def find_all(doc: Document, extra_patterns: tuple[Path, ...] = ()) -> list[Claim
         found = _drop_shadowed(found)
         found.extend(_shares(found, unit, units[i - 1] if i else None, claims))
         claims.extend(sorted(found, key=lambda c: c.location.start or 0))
-    return _link_breakdowns(claims)
+    return link_wholes(claims, doc)
 
 
 def text_units(doc: Document) -> Iterator[TextUnit]:
@@ -145,6 +146,7 @@ def _label_before(text: str, fig: Figure, floor: int = 0) -> str:
 _THRESHOLD_AFTER = regex.compile(rf"\s*(?:[（(]\s*含\s*[)）])?\s*(?:{V.threshold_after.alternation()})")
 _RULE_AFTER = regex.compile(rf"\s*(?:的)?(?:{V.rule_after.alternation()})")
 # One indicator's words, or an indicator code (C31), before a weak total keyword.
+_WHOLE_SCOPE = regex.compile(V.whole_scope.alternation())  # "综合各项指标，评价得分…" is about the whole
 _INDICATOR_CONTEXT = regex.compile(rf"{V.indicator_context.alternation()}|(?<![A-Za-z])[A-Z][0-9]{{1,3}}(?![0-9])")
 
 
@@ -155,9 +157,9 @@ def composite_total(span: Span, unit: TextUnit) -> Claim | None:
         return None  # "产出指标评价得分 X 分" is a section's score, not the composite total
     if fig.comparator or _THRESHOLD_AFTER.match(unit.text, fig.end):
         return None  # "综合得分90分（含）以上为优秀" states a threshold, not a score
-    sentence_before = unit.text[span.sent.start_char:span.start_char]
+    sentence_before = _WHOLE_SCOPE.sub("", unit.text[span.sent.start_char:span.start_char])
     if span[0].text in V.weak_total_words and _INDICATOR_CONTEXT.search(sentence_before):
-        return None  # "该指标分值10分，评价得分8分" is one indicator's score
+        return None  # "该指标分值10分，评价得分8分", "过程指标共20分，经评价，评价得分16.85分": one part's score
     return Claim("composite_total", span.sent.text, _loc(unit, span), {"total": fig}, subject=before)
 
 
@@ -443,17 +445,3 @@ def _population(text: str, before: int) -> Figure | None:
     candidates = [f for f in find_figures(text[:before]) if f.unit in POPULATION_UNITS and f.value
                   and _label_before(text, f) in V.whole_words and _label_before(text, f) not in V.part_words]
     return candidates[-1] if candidates else None
-
-
-def _link_breakdowns(claims: list[Claim]) -> list[Claim]:
-    """A breakdown sums to the composite total or score statement just before it in the same block."""
-    out = []
-    for i, c in enumerate(claims):
-        if c.kind == "breakdown":
-            whole = next((p for p in reversed(claims[:i]) if p.location.block == c.location.block
-                          and p.kind in ("composite_total", "score_statement")), None)
-            if whole is not None:
-                total = whole.values.get("total") or whole.values.get("score")
-                c = replace(c, values={**c.values, "total": total}, subject=whole.subject)
-        out.append(c)
-    return out
