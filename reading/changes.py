@@ -7,8 +7,9 @@
 
 The current figure is the last money figure before the comparison in its sentence; the earlier one is a money
 figure before it whose words name the period compared with (上年, 2024年). The passage's other amounts go with
-the claim as its items, so that a rule can tell when one of them would explain the change instead. A rate is read only with its
-percent sign: "增长13.95" may be a rate that lost its sign or a figure of another kind, and is left alone.
+the claim as its items, so that a rule can tell when one of them would explain the change instead. A rate is
+read only with its percent sign: "增长13.95" may be a rate that lost its sign or a figure of another kind, and is
+left alone.
 """
 
 from __future__ import annotations
