@@ -13,6 +13,7 @@ from pathlib import Path
 
 import regex
 
+from extractor.dump_repair import REPAIR_NAMES, repair_rows
 from extractor.errors import InputError
 from extractor.layout import make_paragraph, make_table
 from extractor.model import Document, Location, Span
@@ -140,6 +141,11 @@ def parse_text(text: str, path: str = "<text>") -> Document:
     while i < len(lines):
         run, nxt = _table_run(lines, i)
         if run is not None:
+            if run.kind == "tab":
+                run.rows, repairs = repair_rows(run.rows)
+                if repairs:
+                    names = "、".join(REPAIR_NAMES[r] for r in repairs)
+                    doc.warnings.append(f"第{run.start + 1}行起的表格版式有损（{names}），已按列对齐修复后再核对")
             notes = take_unit_note(doc)
             caption = take_caption(doc)
             if caption:
