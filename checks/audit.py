@@ -6,6 +6,7 @@ from pathlib import Path
 
 from checks import run_checks
 from checks.lookup import total_candidates
+from checks.ocr_trust import mark_ocr_findings
 from checks.registry import AuditResult, Context, Options, figure_key
 from extractor import InputError, extract
 from extractor.model import Document, Paragraph
@@ -33,7 +34,7 @@ def audit_document(doc: Document, options: Options, patterns: tuple[Path, ...] =
         result.error = "；".join(doc.warnings) or doc.error
         return result
     ctx = Context(doc=doc, claims=find_all(doc, patterns), options=options)
-    result.findings = run_checks(ctx)
+    result.findings = mark_ocr_findings(run_checks(ctx), doc)
     found = quantity_keys(doc)
     result.numbers_found = len(found)
     result.numbers_checked = len(found & ctx.checked)

@@ -326,6 +326,12 @@ def _aligned_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
 # --- from rows of text to spans -----------------------------------------------------------------
 
 
+def spans_from_rows(rows: list[list[str]]) -> list[Span]:
+    """Cell texts row by row (another reader's table without cell boundaries) → spans, read as the
+    text convention reads them: blank leading cells continue the label above."""
+    return _spans(_Run("rows", 0, [list(r) for r in rows]))
+
+
 def _spans(run: _Run) -> list[Span]:
     """Blank leading cells continue the cell above (a vertical merge); short rows are padded.
 
