@@ -4,8 +4,8 @@
 runs offline; later `rapidocr` releases download models at run time and are not used. Pages are
 rendered with pypdfium2 (which pdfplumber already needs) at `DPI`.
 
-Each recognised text box becomes characters spread over the box in proportion to their width (Chinese
-one em, Latin and digits about half), in PDF points, so that the PDF reader's own line, paragraph and
+Each recognised text box becomes characters at the places the recogniser gives for them (or spread
+over the box in proportion to their width), in PDF points, so that the PDF reader's own line, paragraph and
 table logic (tables from text alignment) reads the page as it reads a text layer. Every character
 carries its box's confidence; `attach_confidence` then gives each figure, paragraph and cell read
 from OCR the lowest confidence of the boxes its text came from.
@@ -13,7 +13,6 @@ from OCR the lowest confidence of the boxes its text came from.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +21,7 @@ import regex
 from extractor.model import Document, Paragraph, Table
 
 DPI = 200
+MAX_SIDE = 4000  # pixels: no shrinking of a page rendered at DPI before detection
 SIZE_OF_BOX = 0.8  # font size ≈ this share of a detected box's height (boxes are padded around the glyphs)
 INSTALL_HINT = '扫描件需要 OCR 文字识别：请安装 OCR 组件 pip install -e ".[ocr]"（rapidocr-onnxruntime，离线可用）'
 _ENGINE: Any = None
@@ -38,6 +38,7 @@ class Box:
     top: float
     x1: float
     bottom: float
+    spans: list[tuple[float, float]] | None = None  # each character's x-range, when the recogniser gave them
 
 
 def available() -> bool:
@@ -53,7 +54,9 @@ def _engine() -> Any:
     if _ENGINE is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _ENGINE = RapidOCR()
+        # The default max_side_len (2000 px) shrinks a 200-dpi A4 page, and single digits in narrow
+        # table cells ("5") are then not detected at all: keep the page at full size.
+        _ENGINE = RapidOCR(max_side_len=MAX_SIDE)
     return _ENGINE
 
 
@@ -69,17 +72,22 @@ def render(source: Any, page_index: int, dpi: int = DPI) -> Any:
 
 
 def recognise(image: Any, dpi: int = DPI) -> list[Box]:
-    """The text boxes RapidOCR finds in a page image, converted to points."""
-    result, _ = _engine()(image, use_cls=False)
+    """The text boxes RapidOCR finds in a page image, converted to points, with each character's place
+    (`return_word_box`): a detected box is padded and may touch the next cell's, the characters are not."""
+    result, _ = _engine()(image, use_cls=False, return_word_box=True)
     scale = 72 / dpi
     boxes = []
-    for quad, text, score in result or []:
+    for quad, text, score, *words in result or []:
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
-        text = text.strip()
-        if text:
-            boxes.append(Box(text, float(score), min(xs) * scale, min(ys) * scale, max(xs) * scale,
-                             max(ys) * scale))
+        if not text.strip():
+            continue
+        quads = words[0] if words else None
+        spans = None
+        if quads and len(quads) == len(text):
+            spans = [(min(p[0] for p in q) * scale, max(p[0] for p in q) * scale) for q in quads]
+        boxes.append(Box(text, float(score), min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale,
+                         spans))
     return boxes
 
 
@@ -88,15 +96,22 @@ def box_chars(boxes: list[Box]) -> list[dict[str, Any]]:
     chars: list[dict[str, Any]] = []
     for box in boxes:
         size = max((box.bottom - box.top) * SIZE_OF_BOX, 1.0)
-        weights = [0.3 if ch.isspace() else 1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in box.text]
-        unit = (box.x1 - box.x0) / sum(weights)
-        x = box.x0
-        for ch, w in zip(box.text, weights, strict=True):
-            chars.append({"text": ch, "x0": x, "x1": x + w * unit, "top": box.top, "bottom": box.bottom,
+        for ch, (x0, x1) in zip(box.text, box.spans or _spread(box), strict=True):
+            chars.append({"text": ch, "x0": x0, "x1": x1, "top": box.top, "bottom": box.bottom,
                           "doctop": box.top, "size": size, "upright": True, "fontname": "ocr",
                           "confidence": box.confidence})
-            x += w * unit
     return chars
+
+
+def _spread(box: Box) -> list[tuple[float, float]]:
+    """Character x-ranges over the box in proportion to their width (Chinese one em, Latin about half)."""
+    weights = [0.3 if ch.isspace() else 1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in box.text]
+    unit = (box.x1 - box.x0) / sum(weights)
+    out, x = [], box.x0
+    for w in weights:
+        out.append((x, x + w * unit))
+        x += w * unit
+    return out
 
 
 def _norm(text: str) -> str:
@@ -140,7 +155,3 @@ def attach_confidence(doc: Document, boxes_by_page: dict[int, list[Box]]) -> Non
                                                                                      cell.confidence))
                 cell.figures = [replace(f, confidence=_figure_confidence(f.text, boxes, cell.confidence))
                                 for f in cell.figures]
-
-
-def page_confidence(boxes: list[Box]) -> float | None:
-    return statistics.median(b.confidence for b in boxes) if boxes else None
