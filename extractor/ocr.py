@@ -13,6 +13,7 @@ from OCR the lowest confidence of the boxes its text came from.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,6 +27,14 @@ SIZE_OF_BOX = 0.8  # font size ≈ this share of a detected box's height (boxes 
 INSTALL_HINT = '扫描件需要 OCR 文字识别：请安装 OCR 组件 pip install -e ".[ocr]"（rapidocr-onnxruntime，离线可用）'
 _ENGINE: Any = None
 _SPACE = regex.compile(r"\s+")
+# The recogniser's language model writes Chinese punctuation inside figures: "26，677,402.89", "92。08%".
+_WIDE_COMMA = regex.compile(r"(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
+_WIDE_POINT = regex.compile(r"(?<=[0-9])。(?=[0-9])")
+
+
+def clean_text(text: str) -> str:
+    """A recognised line with the punctuation inside its figures put back to what print uses."""
+    return _WIDE_POINT.sub(".", _WIDE_COMMA.sub(",", text))
 
 
 @dataclass
@@ -80,6 +89,7 @@ def recognise(image: Any, dpi: int = DPI) -> list[Box]:
     for quad, text, score, *words in result or []:
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
+        text = clean_text(text)
         if not text.strip():
             continue
         quads = words[0] if words else None
@@ -95,8 +105,15 @@ def box_chars(boxes: list[Box]) -> list[dict[str, Any]]:
     """pdfplumber-like characters for the boxes: what the PDF reader's text and table logic reads."""
     chars: list[dict[str, Any]] = []
     for box in boxes:
-        size = max((box.bottom - box.top) * SIZE_OF_BOX, 1.0)
-        for ch, (x0, x1) in zip(box.text, box.spans or _spread(box), strict=True):
+        spans = box.spans or _spread(box)
+        # A Chinese glyph is one em wide: its recognised width is the font size; else the box height tells.
+        widths = [x1 - x0 for ch, (x0, x1) in zip(box.text, spans, strict=True) if ord(ch) >= 0x4E00]
+        size = statistics.median(widths) if box.spans and widths else (box.bottom - box.top) * SIZE_OF_BOX
+        size = max(size, 1.0)
+        # Characters of one box touch: the recogniser read them as one run (its spaces are characters),
+        # and gaps between its rough character places must not split a figure ("96.8 7%").
+        spans = [(x0, spans[i + 1][0] if i + 1 < len(spans) else x1) for i, (x0, x1) in enumerate(spans)]
+        for ch, (x0, x1) in zip(box.text, spans, strict=True):
             chars.append({"text": ch, "x0": x0, "x1": x1, "top": box.top, "bottom": box.bottom,
                           "doctop": box.top, "size": size, "upright": True, "fontname": "ocr",
                           "confidence": box.confidence})

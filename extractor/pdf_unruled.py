@@ -36,6 +36,7 @@ MIN_TABLE_LINES = 3
 MAX_HEADER_ROWS = 3
 WRAP_SLACK_EM = 0.0  # how far (in character sizes) a first word may overhang the cell edge and still fit
 PROSE_CHARS = 10  # a piece this long is running text
+OCR_SLACK_EM = 1.0
 CELL_GAP_EM = 1.2  # two cell paddings of 0.19 cm, in sizes of 9-point table text
 # The first unbreakable piece of a line: a run of Latin letters and digits, or one character, with the
 # brackets and punctuation that may not be split from it ("（含）", "80%，").
@@ -258,10 +259,15 @@ def _cell_edges(lines: list[PhysicalLine], columns: list[tuple[float, float]]) -
     return [columns[c + 1][0] - padding if c + 1 < len(columns) else columns[c][1] for c in range(len(columns))]
 
 
-def _token_width(text: str, size: float) -> float:
-    token = _FIRST_TOKEN.match(text)
-    word = token[0] if token else text[:1]
-    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in word) * size
+def _token_width(seg: Segment) -> float:
+    """How wide the segment's first unbreakable piece is, measured on its characters when it has them."""
+    token = _FIRST_TOKEN.match(seg.text)
+    word = token[0] if token else seg.text[:1]
+    estimate = sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in word) * seg.size
+    visible = [c for c in seg.chars if c["text"].strip()]
+    if len(visible) >= len(word) > 0:  # the larger of the two: when unsure, the text wrapped
+        return max(estimate, visible[len(word) - 1]["x1"] - visible[0]["x0"])
+    return estimate
 
 
 def _figure_columns(lines: list[PhysicalLine], columns: list[tuple[float, float]]) -> set[int]:
@@ -284,7 +290,10 @@ def _starts_row(placed: dict[int, Segment], row: list[list[str]], ends: list[flo
         if not row[c]:
             return True
         end = ends[c]
-        if end is None or end + _token_width(seg.text, seg.size) <= edges[c] + WRAP_SLACK_EM * seg.size:
+        # Character places from OCR are rough to about a character: the text above must have stopped
+        # clearly short of the edge.
+        slack = -OCR_SLACK_EM if seg.chars and seg.chars[0].get("fontname") == "ocr" else WRAP_SLACK_EM
+        if end is None or end + _token_width(seg) <= edges[c] + slack * seg.size:
             return True  # the text above stopped short of the cell's edge: it did not wrap
     return False
 

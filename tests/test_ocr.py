@@ -63,6 +63,12 @@ def fake_ocr(monkeypatch):
     return install
 
 
+def test_figures_get_their_print_punctuation_back():
+    assert ocr.clean_text("人均补助=26，677,402.89/27156") == "人均补助=26,677,402.89/27156"
+    assert ocr.clean_text("到位率92。08%。") == "到位率92.08%。"
+    assert ocr.clean_text("共3，其中") == "共3，其中"  # a comma of the prose stays
+
+
 def test_scan_is_refused_with_the_install_hint_without_ocr(tmp_path, monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     doc = extract(_blank_scan(tmp_path / "scan.pdf"))
