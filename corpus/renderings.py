@@ -5,7 +5,8 @@
     python3 corpus/renderings.py --styles threeline     # one style
     python3 corpus/renderings.py --styles scan --scan-limit 6   # scans of the seeds and 6 synthetic reports
 
-Styles, written to corpus/generated/STYLE/{seeds,data}/NAME.pdf:
+Styles, written to corpus/generated/STYLE/{seeds,data,holdout}/NAME.pdf (`--sources holdout` for the
+held-out reports, which the table finder was not tuned on):
 - `threeline`: 三线表 — the committed DOCX with each table's borders replaced by a heavy top and bottom
   rule and a thin rule under the header rows, no vertical rules, converted by LibreOffice;
 - `borderless`: the same with no table borders at all (as many WPS exports are);
@@ -31,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from corpus.build import soffice  # noqa: E402
 
 OUT = ROOT / "corpus" / "generated"
-SOURCES = {"seeds": ROOT / "corpus" / "seeds", "data": ROOT / "corpus" / "synth" / "data"}
+SOURCES = {"seeds": ROOT / "corpus" / "seeds", "data": ROOT / "corpus" / "synth" / "data",
+           "holdout": ROOT / "corpus" / "synth" / "holdout"}
 STYLES = ("threeline", "borderless", "scan")
 SCAN_DPI = 200
 _EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
