@@ -1,12 +1,13 @@
-"""Fuzz the text, DOCX and PDF readers: every input must end in a Document or an InputError, in time.
+"""Fuzz the readers (text, DOCX, PDF, HTML, Markdown, XLSX): every input must end in a Document or an
+InputError, in time.
 
-    python3 benchmarks/fuzz_extractors.py --minutes 10 [--target text docx pdf] [--limit 20] [--out DIR]
+    python3 benchmarks/fuzz_extractors.py --minutes 10 [--target text docx pdf html md xlsx] [--limit 20]
 
 Each target runs for `--minutes` in a child process, from seeds: the corpus reports (corpus/seeds), the
 hostile corpus (tests/hostile/make_corpus.py, which includes an uncompressed PDF whose operators byte
 mutations can reach). With atheris installed (`pip install atheris`) the child is a
 coverage-guided libFuzzer run; without it, a plain random mutator runs the same harness. DOCX inputs
-are mutated inside the zip (one XML part at a time) as well as byte by byte.
+and XLSX inputs are mutated inside the zip (one XML part at a time) as well as byte by byte.
 
 A crash is any exception other than InputError, or a document not returned within `--limit` seconds.
 Crashing inputs are written to `--out` (default /tmp/gouji-fuzz) with their traceback. Not a test:
@@ -31,8 +32,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUFFIX = {"text": ".txt", "docx": ".docx", "pdf": ".pdf"}
-SEED_SUFFIXES = {"text": (".txt", ".md"), "docx": (".docx", ".xml"), "pdf": (".pdf",)}
+SUFFIX = {"text": ".txt", "docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "xlsx": ".xlsx"}
+SEED_SUFFIXES = {"text": (".txt",), "docx": (".docx", ".xml"), "pdf": (".pdf",), "html": (".html", ".htm"),
+                 "md": (".md",), "xlsx": (".xlsx",)}
+ZIP_TARGETS = {"docx", "xlsx"}  # mutated one XML part at a time
 MAX_SEED = 100_000  # bytes: larger seeds (the 14-page corpus PDF) make each run too slow to be worth it
 
 
@@ -47,6 +50,7 @@ def build_seeds(target: str, into: Path) -> int:
     """Copy the seeds for one target into a directory; returns how many."""
     into.mkdir(parents=True, exist_ok=True)
     sources: list[Path] = sorted((ROOT / "corpus" / "seeds").glob("*"))
+    sources += sorted((ROOT / "corpus" / "generated" / "seeds").glob("*"))  # corpus/build_formats.py
     hostile = into.parent / "hostile"
     if not hostile.exists():
         sys.path.insert(0, str(ROOT))
@@ -224,13 +228,17 @@ def child(target: str, seconds: float, limit: float, out: Path, seeds: Path, sta
             import charset_normalizer  # noqa: F401
             import docx  # noqa: F401
             import lxml  # noqa: F401
+            import markdown_it  # noqa: F401
+            import openpyxl  # noqa: F401
             import pdfminer  # noqa: F401
             import pdfplumber  # noqa: F401
 
             import extractor
             import extractor.docx
+            import extractor.html
             import extractor.pdf
-            import extractor.text  # noqa: F401
+            import extractor.text
+            import extractor.xlsx  # noqa: F401
         harness = Harness(target, out, limit, stats_path)
         work = out / f"corpus-{target}"
         work.mkdir(parents=True, exist_ok=True)
@@ -238,7 +246,7 @@ def child(target: str, seconds: float, limit: float, out: Path, seeds: Path, sta
                 f"-timeout={int(limit * 3)}", "-rss_limit_mb=3072", f"-max_len={MAX_SEED}",
                 f"-artifact_prefix={out}/{target}-libfuzzer-", "-print_final_stats=1"]
         kwargs = {}
-        if target == "docx":
+        if target in ZIP_TARGETS:
             kwargs["custom_mutator"] = lambda data, max_size, seed: mutate_docx(data, max_size, seed, atheris.Mutate)
         atheris.Setup(argv, harness, **kwargs)
         try:
@@ -254,7 +262,7 @@ def child(target: str, seconds: float, limit: float, out: Path, seeds: Path, sta
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         base = rng.choice(pool)
-        if target == "docx":
+        if target in ZIP_TARGETS:
             data = mutate_docx(base, MAX_SEED, rng.randrange(2**32),
                                lambda d, m: random_mutate(d, m, rng, pool))
         else:
@@ -305,7 +313,8 @@ def _libfuzzer_runs(log: Path) -> int | None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--minutes", type=float, default=1.0, help="minutes per target")
-    ap.add_argument("--target", nargs="*", choices=sorted(SUFFIX), default=["text", "docx", "pdf"])
+    ap.add_argument("--target", nargs="*", choices=sorted(SUFFIX),
+                    default=["text", "docx", "pdf", "html", "md", "xlsx"])
     ap.add_argument("--limit", type=float, default=60.0,
                     help="seconds one input may take (instrumented, on a busy machine: be generous)")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "gouji-fuzz")

@@ -27,8 +27,8 @@ def measure(path: Path, stage: str) -> dict:
     import resource
 
     sys.path.insert(0, str(ROOT))
-    from checks.audit import audit_path
     from extractor import extract
+    from pipeline import audit as audit_path
 
     start = time.perf_counter()
     if stage == "extract":

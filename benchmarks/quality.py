@@ -3,9 +3,13 @@
     python3 benchmarks/quality.py [--data corpus/synth/data] [--formats txt,docx,pdf] [--write docs/benchmarks.md]
     python3 benchmarks/quality.py --data corpus/synth/holdout --section holdout --write docs/benchmarks.md
     python3 benchmarks/quality.py --formats pdf,threeline,borderless,scan --section renderings
+    python3 corpus/build_formats.py && python3 benchmarks/quality.py --formats pdf,html,md,xlsx --section formats
 
-Besides the file formats (txt, docx, pdf), a format may name a rendering made by corpus/renderings.py
-(threeline, borderless, scan): the report's PDF in corpus/generated/STYLE/DATA-FOLDER-NAME/.
+Formats other than txt, docx and pdf are read from corpus/generated/: html, md and xlsx where
+corpus/build_formats.py renders the same reports, and threeline, borderless and scan, the report's PDF
+as corpus/renderings.py renders it (corpus/generated/STYLE/DATA-FOLDER-NAME/). An XLSX rendering holds
+the tables only, so for xlsx only errors placed in a table are counted, and every format also gets its
+recall on those errors alone.
 
 For every report and format it extracts the document, audits it, and matches findings (info-level
 consequences left out) to the injected errors of the report's label file:
@@ -68,12 +72,10 @@ def at(where: dict, finding, doc, stated: str | None) -> bool:
 
 
 def evaluate(path: Path, label: dict) -> dict:
-    from checks.audit import audit_document
-    from checks.registry import Options
-    from extractor import extract
+    from pipeline import audit
 
-    doc = extract(path)
-    result = audit_document(doc, Options())
+    result = audit(path)
+    doc = result.document
     findings = [f for f in result.findings if f.severity != "info"]
     hits, used = [], set()
     for err in label["errors"]:
@@ -88,31 +90,47 @@ def evaluate(path: Path, label: dict) -> dict:
             "found": result.numbers_found, "checked": result.numbers_checked, "doc": doc, "findings_all": findings}
 
 
-def source_path(label: Path, fmt: str) -> Path:
-    """The file of one report in one format: beside its label, or a rendering under corpus/generated."""
+TABLES_ONLY = {"xlsx"}  # renderings that hold the tables and none of the prose
+
+
+def rendering(lab_path: Path, fmt: str) -> Path:
+    """Where a report's rendering in `fmt` is: beside its label, or under corpus/generated/."""
     if fmt in RENDERINGS:
-        return ROOT / "corpus" / "generated" / fmt / label.parent.name / f"{label.stem}.pdf"
-    return label.with_suffix(f".{fmt}")
+        return ROOT / "corpus" / "generated" / fmt / lab_path.parent.name / f"{lab_path.stem}.pdf"
+    path = lab_path.with_suffix(f".{fmt}")
+    if path.exists():
+        return path
+    try:
+        rel = lab_path.resolve().parent.relative_to(ROOT / "corpus")
+    except ValueError:
+        return path
+    return ROOT / "corpus" / "generated" / rel / f"{lab_path.stem}.{fmt}"
 
 
 def run(data: Path, formats: list[str]) -> dict:
     labels = sorted(data.glob("*.json"))
     stats = {fmt: {"recall": defaultdict(lambda: [0, 0]), "true": 0, "findings": 0, "clean_errors": 0,
                    "clean_docs": 0, "found": 0, "checked": 0, "by_rule": defaultdict(lambda: [0, 0]),
-                   "misses": [], "false": [], "docs": 0, "read": 0} for fmt in formats}
+                   "misses": [], "false": [], "table_recall": [0, 0], "docs": 0, "read": 0} for fmt in formats}
     for lab_path in labels:
-        label = json.loads(lab_path.read_text(encoding="utf-8"))
+        original = json.loads(lab_path.read_text(encoding="utf-8"))
         for fmt in formats:
-            path = source_path(lab_path, fmt)
+            label = original
+            path = rendering(lab_path, fmt)
             if not path.exists():
                 continue
+            if fmt in TABLES_ONLY:
+                label = {**label, "errors": [e for e in label["errors"] if "table" in e["where"]]}
             out = evaluate(path, label)
             s = stats[fmt]
             s["docs"] += 1
-            s["read"] += out["doc"].status == "ok"
+            s["read"] += out["doc"] is not None and out["doc"].status == "ok"
             for err, hit in zip(label["errors"], out["hits"], strict=False):
                 s["recall"][err["family"]][0] += hit
                 s["recall"][err["family"]][1] += 1
+                if "table" in err["where"]:
+                    s["table_recall"][0] += hit
+                    s["table_recall"][1] += 1
                 if not hit:
                     near = [f"{f.rule} {f.stated_text}" for f in out["findings_all"]]
                     s["misses"].append((label["id"], err, near))
@@ -163,6 +181,9 @@ def report(stats: dict, formats: list[str], command: str) -> str:
             [f"{s['read']}/{s['docs']}" for s in map(stats.get, formats)],
         "precision (error+warning findings at an injected error)":
             [f"{ratio(s['true'], s['findings'])} ({s['true']}/{s['findings']})" for s in map(stats.get, formats)],
+        "recall on errors placed in tables":
+            [f"{ratio(*s['table_recall'])} ({s['table_recall'][0]}/{s['table_recall'][1]})"
+             for s in map(stats.get, formats)],
         "error-severity findings per clean report":
             [f"{s['clean_errors'] / max(1, s['clean_docs']):.2f} ({s['clean_errors']}/{s['clean_docs']})"
              for s in map(stats.get, formats)],
@@ -211,9 +232,9 @@ def seed_path(stem: str, fmt: str) -> Path:
 
 
 def seed_errors(path: Path) -> tuple[set[tuple[str, str]], str]:
-    from checks.audit import audit_path
+    from pipeline import audit
 
-    result = audit_path(path)
+    result = audit(path)
     errors = {(f.rule, norm(f.stated_text)) for f in result.findings if f.severity == "error"}
     return errors, result.status
 

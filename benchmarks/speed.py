@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def audit_pass(path: Path) -> int:
-    from checks.audit import audit_path
+    from pipeline import audit as audit_path
 
     result = audit_path(path)
     return result.pages or 0

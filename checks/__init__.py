@@ -1,31 +1,30 @@
-"""Stage 3: rules over the document and its claims → findings.
+"""Stage 3: rules that judge a document's facts → findings.
 
 Every rule family lives in its own module and registers itself with `@rule` in `checks.registry`;
-`FAMILIES` below is the one place that lists the modules, so `gouji rules` and `run_checks` see
-every rule.
+`FAMILIES` below is the one place that lists the modules, so `gouji rules` and `judge` see every rule.
+Rules only judge: what they look at is read once, before them, by `reading.Facts`.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from checks.registry import RULES, SEVERITY_ORDER, Context, Finding, Options, Rule
+from checks.ocr_trust import mark_ocr_findings
+from checks.registry import RULES, Options, Report, Rule
+from model.findings import SEVERITY_ORDER, Finding
+from reading.facts import Facts
 
-__all__ = ["FAMILIES", "RULES", "Context", "Finding", "Options", "Rule", "load_rules", "run_checks"]
+__all__ = ["FAMILIES", "RULES", "Options", "Rule", "judge", "load_rules"]
 
 FAMILIES = (
     "footing", "score_tables", "funds", "prose", "recompute", "grades", "counts", "numbering", "contents", "codes",
-    "scoring", "consistency",
+    "scoring", "consistency", "spreadsheet",
 )
 
 
 def load_rules() -> dict[str, Rule]:
     for name in FAMILIES:
-        try:
-            importlib.import_module(f"checks.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"checks.{name}":
-                raise
+        importlib.import_module(f"checks.{name}")
     return RULES
 
 
@@ -35,12 +34,19 @@ def selected(code: str, options: Options) -> bool:
     return not any(code.startswith(s) for s in options.ignore)
 
 
-def run_checks(ctx: Context) -> list[Finding]:
-    """Run every selected rule; findings come back sorted by severity, then by place in the document."""
+def judge(facts: Facts, options: Options) -> tuple[list[Finding], set[tuple]]:
+    """Every selected rule over the facts it needs: the findings, sorted by severity and then by place,
+    and the figures that took part in a check (coverage keys)."""
     findings: list[Finding] = []
+    checked: set[tuple] = set()
     for code, rule in sorted(load_rules().items()):
-        if selected(code, ctx.options):
-            findings.extend(rule.func(ctx))
+        if not selected(code, options):
+            continue
+        report = Report(rule)
+        rule.func(report, **{need: getattr(facts, need) for need in rule.needs})
+        findings.extend(report.findings)
+        checked |= report.checked
+    findings = mark_ocr_findings(findings, facts.doc)  # after every rule: an OCR'd figure may lower a finding
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.block or 0, f.location.row or 0,
                                  f.location.col or 0, f.location.start or 0, f.rule))
-    return findings
+    return findings, checked

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
-from checks.registry import Context, Finding, rule
-from extractor.numbers import Figure
-from patterns.formulas import GradeBand
+from checks.registry import Message, Report, rule
+from model.figure import Figure
+from reading.facts import Claims
+from reading.formulas import GradeBand
 
 
 def _band(grade: str, lower: int | None, upper: int | None) -> GradeBand:
@@ -22,8 +22,18 @@ DEFAULT_BANDS = (_band("优", 90, None), _band("良", 80, 90), _band("中", 60, 
 
 
 @rule("GJ601", "grade-contradicts-thresholds", "error", "评价等级与得分及等级标准不符",
-      "The grade does not match the score under the stated thresholds")
-def grade_contradicts_thresholds(ctx: Context) -> Iterator[Finding]:
+      "The grade does not match the score under the stated thresholds",
+      needs=("claims",),
+      messages={
+          "stated-bands": Message("综合得分 {score} 按报告所列等级标准应为“{fitting}”，文中为“{grade}”。",
+                                  "A score of {score} is '{fitting}' under the report's own thresholds; the report "
+                                  "says '{grade}'."),
+          "common-scale": Message("综合得分 {score} 按常用等级标准（优≥90、良80–90、中60–80、差<60）应为“{fitting}”，"
+                                  "文中为“{grade}”。",
+                                  "A score of {score} is '{fitting}' under the common scale (优≥90, 良80–90, 中60–80); "
+                                  "the report says '{grade}'.", "warning"),
+      })
+def grade_contradicts_thresholds(report: Report, claims: Claims) -> None:
     """
     What it does
     Takes the composite score the report states and the grade it gives (评价级别为“优”), and checks the
@@ -40,11 +50,11 @@ def grade_contradicts_thresholds(ctx: Context) -> Iterator[Finding]:
     Use instead
     "评价级别为“良”".
     """
-    bands = next((c.bands for c in ctx.claims_of("grade_bands")), ())
+    bands = next((c.bands for c in claims.of("grade_bands")), ())
     stated_bands = bool(bands)
     bands = bands or DEFAULT_BANDS
-    totals = ctx.claims_of("composite_total")
-    for claim in ctx.claims_of("grade"):
+    totals = claims.of("composite_total")
+    for claim in claims.of("grade"):
         # the score a grade is given for is the composite total stated last before it
         total = next((t for t in reversed(totals) if (t.location.block, t.location.start or 0)
                       < (claim.location.block, claim.location.start or 0)), None)
@@ -54,12 +64,6 @@ def grade_contradicts_thresholds(ctx: Context) -> Iterator[Finding]:
         fitting = [b.grade for b in bands if b.contains(score.value)]
         if not fitting or claim.label in fitting or claim.label not in {b.grade for b in bands}:
             continue
-        severity = "error" if stated_bands else "warning"
-        basis_zh = "报告所列等级标准" if stated_bands else "常用等级标准（优≥90、良80–90、中60–80、差<60）"
-        basis_en = "the report's own thresholds" if stated_bands else "the common scale (优≥90, 良80–90, 中60–80)"
-        yield Finding(
-            rule=grade_contradicts_thresholds.code, severity=severity, location=claim.location,
-            message=f"综合得分 {score.text} 按{basis_zh}应为“{fitting[0]}”，文中为“{claim.label}”。",
-            message_en=f"A score of {score.text} is '{fitting[0]}' under {basis_en}; the report says "
-                       f"'{claim.label}'.",
-            stated_text=claim.subject, evidence=claim.text, related=(total.figure_location(score),))
+        report.finding("stated-bands" if stated_bands else "common-scale", claim.location, stated_text=claim.subject,
+                       evidence=claim.text, related=(total.figure_location(score),), score=score.text,
+                       fitting=fitting[0], grade=claim.label)

@@ -4,16 +4,25 @@ A scan's figures are as good as the recognition: "84.70%" may have been "84.76%"
 finding that rests on an OCR'd page names that in its message, and an error whose stated figure (or a
 figure it was computed from) was recognised with a confidence below `LOW_CONFIDENCE` is lowered to a
 warning that asks the reviewer to check the figure against the original.
+
+Not a rule family (no code of its own, not in `checks.FAMILIES`): `checks.judge` passes every rule's
+findings through `mark_ocr_findings` before sorting them.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from checks.registry import Finding
-from extractor.model import Document, Location, Paragraph, Table
+from checks.registry import Message
+from model.document import Document, Location, Paragraph, Table
+from model.findings import Finding
 
 LOW_CONFIDENCE = 0.9  # RapidOCR scores clean print at 0.95–1.0; below this a digit may be misread
+# Appended to the message of a finding that rests on an OCR'd page, in both languages.
+READ_BY_OCR = Message("（依据 OCR 识别的文字）", " (text read by OCR)")
+LOW_CONFIDENCE_NOTE = Message("；所涉数字的识别置信度仅 {confidence}，请对照原件核实",
+                              "; a figure involved was recognised with confidence {confidence} only: "
+                              "check the original", severity="warning")
 
 
 def mark_ocr_findings(findings: list[Finding], doc: Document) -> list[Finding]:
@@ -25,17 +34,17 @@ def mark_ocr_findings(findings: list[Finding], doc: Document) -> list[Finding]:
 def _mark(finding: Finding, doc: Document) -> Finding:
     if not _pages(finding.location, doc) & set(doc.ocr_pages):
         return finding
-    message = finding.message + "（依据 OCR 识别的文字）"
-    message_en = finding.message_en + " (text read by OCR)" if finding.message_en else ""
+    notes = [READ_BY_OCR]
     severity = finding.severity
     confidences = [c for loc in (finding.location, *finding.related) if (c := confidence_at(loc, doc)) is not None]
     lowest = min(confidences, default=None)
     if severity == "error" and lowest is not None and lowest < LOW_CONFIDENCE:
-        severity = "warning"
-        message += f"；所涉数字的识别置信度仅 {lowest:.2f}，请对照原件核实"
-        if message_en:
-            message_en += f"; a figure involved was recognised with confidence {lowest:.2f} only: check the original"
-    return replace(finding, severity=severity, message=message, message_en=message_en)
+        notes.append(LOW_CONFIDENCE_NOTE)
+        severity = LOW_CONFIDENCE_NOTE.severity
+    shown = f"{lowest:.2f}" if lowest is not None else ""
+    return replace(finding, severity=severity,
+                   message=finding.message + "".join(n.zh.format(confidence=shown) for n in notes),
+                   message_en=finding.message_en + "".join(n.en.format(confidence=shown) for n in notes))
 
 
 def _pages(loc: Location, doc: Document) -> set[int]:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from checks.lookup import TableValue, by_code, by_label, total_candidates
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import figures_agree, round_to, shared_precision, sum_agrees
-from extractor.model import Location
-from extractor.numbers import Figure
+from checks.registry import Message, Report, rule
+from model.claims import Claim
+from model.document import Location
+from model.figure import Figure
+from model.rounding import compare, figures_agree, fmt, round_to, shared_precision, sum_agrees
+from reading.claims import operand_value
+from reading.facts import Claims
+from reading.lookup import ScoreIndex, TableValue
 
 
 @rule("GJ301", "composite-total-mismatch", "error", "综合得分与评分表合计不一致",
-      "Composite score differs from the score table's total")
-def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
+      "Composite score differs from the score table's total",
+      needs=("claims", "score_index"),
+      messages={
+          "vs-table": Message("综合得分写为 {stated}，但评分表合计为 {reference}",
+                              "The composite score is stated as {stated}, but the score table totals {reference}"),
+          "vs-earlier": Message("综合得分写为 {stated}，但前文写为 {reference}",
+                                "The composite score is stated as {stated}, but it was stated earlier as {reference}"),
+          "of-subtotals": Message("（各部分小计之和）", ""),
+          "end": Message("。", "."),
+      })
+def composite_total_mismatch(report: Report, claims: Claims, score_index: ScoreIndex) -> None:
     """
     What it does
     Compares every stated composite score (综合得分/总得分/评价得分 X 分) with the total the score
@@ -29,33 +39,36 @@ def composite_total_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     State the table's total: "综合评价得分为99.9分".
     """
-    candidates = total_candidates(ctx.doc)
-    claims = ctx.claims_of("composite_total")
-    if not candidates and claims:
+    candidates = score_index.total_candidates
+    totals = claims.of("composite_total")
+    if not candidates and totals:
         # Without a score table, the first statement of the total is the reference for the others.
-        first = claims[0]
+        first = totals[0]
         candidates = [TableValue(first.values["total"], first.figure_location(first.values["total"]))]
-        claims = claims[1:]
-    for claim in claims:
+        totals = totals[1:]
+    for claim in totals:
         stated = claim.values["total"]
         where = claim.figure_location(stated)
-        ctx.touch(where, *(loc for c in candidates for loc in c.locations))
+        report.touch(where, *(loc for c in candidates for loc in c.locations))
         if any(c.agrees(stated) for c in candidates):
             continue
         best = candidates[0]
-        yield figure_finding(
-            composite_total_mismatch.code, "error", stated, where, best.figure.value,
-            f"综合得分写为 {stated.text}，但" + ("评分表合计为" if best.location.table else "前文写为")
-            + f" {best.figure.text}" + ("（各部分小计之和）" if best.parts else "") + "。",
-            f"The composite score is stated as {stated.text}, but "
-            + ("the score table totals" if best.location.table else "it was stated earlier as")
-            + f" {best.figure.text}.",
-            claim.text, best.locations)
+        messages = ["vs-table" if best.location.table else "vs-earlier", *(["of-subtotals"] if best.parts else []),
+                    "end"]
+        report.finding(messages, where, stated=stated, expected=best.figure.value, evidence=claim.text,
+                       related=best.locations, reference=best.figure.text)
 
 
 @rule("GJ302", "score-statement-mismatch", "error", "文中分值或得分与指标表不一致",
-      "A weight or score stated in the text differs from the indicator table")
-def score_statement_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A weight or score stated in the text differs from the indicator table",
+      needs=("claims", "score_index"),
+      messages={
+          "maximum": Message("{label} 的分值在文中写为 {stated}，指标表中为 {table}。",
+                             "{label}: the text states maximum {stated}, the indicator table gives {table}."),
+          "score": Message("{label} 的得分在文中写为 {stated}，指标表中为 {table}。",
+                           "{label}: the text states score {stated}, the indicator table gives {table}."),
+      })
+def score_statement_mismatch(report: Report, claims: Claims, score_index: ScoreIndex) -> None:
     """
     What it does
     Reads statements such as "产出指标满分 30 分，实际得分 27.45 分" or "C31 收入预算完成（权重分 4 分，
@@ -72,43 +85,32 @@ def score_statement_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     Restate the table's figures exactly: "（权重分 4 分，实际得分 3.6 分）".
     """
-    for claim in ctx.claims_of("score_statement"):
+    for claim in claims.of("score_statement"):
         maximum, score = shared_precision([claim.values["maximum"], claim.values["score"]])
-        for role, name_zh, stated in (("maximum", "分值", maximum), ("score", "得分", score)):
-            value = _table_value(ctx, claim.subject, role)
-            where = _disagreeing(ctx, claim, stated, value)
-            if where is None:
-                continue
-            yield figure_finding(
-                score_statement_mismatch.code, "error", stated, where, value.figure.value,
-                f"{claim.label} 的{name_zh}在文中写为 {stated.text}，指标表中为 {value.figure.text}。",
-                f"{claim.label}: the text states {role} {stated.text}, the indicator table gives "
-                f"{value.figure.text}.", claim.text, value.locations)
+        for role, stated in (("maximum", maximum), ("score", score)):
+            value = score_index.by_subject(claim.subject, role)
+            where = _disagreeing(report, claim, stated, value)
+            if where is not None:
+                report.finding(role, where, stated=stated, expected=value.figure.value, evidence=claim.text,
+                               related=value.locations, label=claim.label, table=value.figure.text)
 
 
-def _disagreeing(ctx: Context, claim, stated: Figure, value: TableValue | None) -> Location | None:
+def _disagreeing(report: Report, claim: Claim, stated: Figure, value: TableValue | None) -> Location | None:
     """Where a stated figure contradicts the table value it restates; None when it agrees or has none.
     Either way both took part in a check."""
     if value is None:
         return None
     where = claim.figure_location(stated)
-    ctx.touch(where, *value.locations)
+    report.touch(where, *value.locations)
     return None if value.agrees(stated) else where
 
 
-def _table_value(ctx: Context, subject: str, role: str) -> TableValue | None:
-    if not subject:
-        return None
-    from extractor.tables import CODE
-
-    if CODE.fullmatch(subject):
-        return by_code(ctx.doc, subject, role)
-    return by_label(ctx.doc, subject, role)
-
-
 @rule("GJ303", "breakdown-does-not-sum", "error", "分项得分之和与总分不符",
-      "The parts of a score breakdown do not add up to the stated total")
-def breakdown_does_not_sum(ctx: Context) -> Iterator[Finding]:
+      "The parts of a score breakdown do not add up to the stated total",
+      needs=("claims",),
+      messages={"sum": Message("分项 {parts} 合计 {sum}，与所述总分 {stated} 不符。",
+                               "The parts {parts_spaced} add up to {sum}, not the stated {stated}.")})
+def breakdown_does_not_sum(report: Report, claims: Claims) -> None:
     """
     What it does
     Adds up a breakdown such as "其中，决策20分，过程22.5分，产出25分，效益35分" and compares the sum
@@ -123,27 +125,25 @@ def breakdown_does_not_sum(ctx: Context) -> Iterator[Finding]:
     Use instead
     Parts that add up to the total: "综合评价得分为99.9分。其中，决策20分，过程20分，产出24.9分，效益35分".
     """
-    for claim in ctx.claims_of("breakdown"):
+    for claim in claims.of("breakdown"):
         total = claim.values.get("total")
         if total is None or total.value is None:
             continue
         parts = shared_precision(f for _, f in claim.items)
         locs = tuple(claim.figure_location(f) for f in parts)
-        where = _total_location(ctx, claim, total)
-        ctx.touch(where, *locs)
+        where = _total_location(claims, claim, total)
+        report.touch(where, *locs)
         if sum_agrees(total, parts):
             continue
         exact = sum(f.value for f in parts)
-        yield figure_finding(
-            breakdown_does_not_sum.code, "error", total, where, exact,
-            f"分项 {'+'.join(f.text for f in parts)} 合计 {fmt(exact, total.decimals)}，与所述总分 {total.text} 不符。",
-            f"The parts {' + '.join(f.text for f in parts)} add up to {fmt(exact, total.decimals)}, "
-            f"not the stated {total.text}.", claim.text, locs)
+        report.finding("sum", where, stated=total, expected=exact, evidence=claim.text, related=locs,
+                       parts="+".join(f.text for f in parts), parts_spaced=" + ".join(f.text for f in parts),
+                       sum=fmt(exact, total.decimals))
 
 
-def _total_location(ctx: Context, claim, total: Figure) -> Location:
-    for c in ctx.claims:
-        if c.kind in ("composite_total", "score_statement") and c.location.block == claim.location.block:
+def _total_location(claims: Claims, claim: Claim, total: Figure) -> Location:
+    for c in claims.of("composite_total", "score_statement"):
+        if c.location.block == claim.location.block:
             for f in c.values.values():
                 if f is total:
                     return c.figure_location(f)
@@ -151,8 +151,11 @@ def _total_location(ctx: Context, claim, total: Figure) -> Location:
 
 
 @rule("GJ304", "breakdown-part-mismatch", "error", "分项得分与评分表不一致",
-      "A part of a score breakdown differs from its table row")
-def breakdown_part_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A part of a score breakdown differs from its table row",
+      needs=("claims", "score_index"),
+      messages={"part": Message("“{name}”在文中为 {stated}，评分表中得分为 {table}。",
+                                "'{name}' is stated as {stated}; the score table gives {table}.")})
+def breakdown_part_mismatch(report: Report, claims: Claims, score_index: ScoreIndex) -> None:
     """
     What it does
     Looks up each part of a breakdown ("产出25分") in the score table by its name and compares the
@@ -167,23 +170,26 @@ def breakdown_part_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "产出24.9分", as the table says.
     """
-    for claim in ctx.claims_of("breakdown"):
+    for claim in claims.of("breakdown"):
         items = zip([n for n, _ in claim.items], shared_precision(f for _, f in claim.items), strict=True)
         for name, stated in items:
-            value = by_label(ctx.doc, name, "score")
-            where = _disagreeing(ctx, claim, stated, value)
-            if where is None:
-                continue
-            yield figure_finding(
-                breakdown_part_mismatch.code, "error", stated, where, value.figure.value,
-                f"“{name}”在文中为 {stated.text}，评分表中得分为 {value.figure.text}。",
-                f"'{name}' is stated as {stated.text}; the score table gives {value.figure.text}.",
-                claim.text, value.locations)
+            value = score_index.by_label(name, "score")
+            where = _disagreeing(report, claim, stated, value)
+            if where is not None:
+                report.finding("part", where, stated=stated, expected=value.figure.value, evidence=claim.text,
+                               related=value.locations, name=name, table=value.figure.text)
 
 
 @rule("GJ305", "part-exceeds-maximum", "error", "分项得分超过其分值",
-      "A stated part score exceeds the part's maximum")
-def part_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
+      "A stated part score exceeds the part's maximum",
+      needs=("claims", "score_index"),
+      messages={
+          "part": Message("“{name}”得分 {stated} 超过其分值 {maximum}。",
+                          "'{name}' scores {stated}, above its maximum of {maximum}."),
+          "statement": Message("{label} 实际得分 {stated} 超过其满分 {maximum}。",
+                               "{label}: score {stated} exceeds its maximum {maximum}."),
+      })
+def part_exceeds_maximum(report: Report, claims: Claims, score_index: ScoreIndex) -> None:
     """
     What it does
     Compares each part of a breakdown, and each score in a statement such as "（权重分 5 分，实际得分
@@ -198,32 +204,33 @@ def part_exceeds_maximum(ctx: Context) -> Iterator[Finding]:
     Use instead
     A score no greater than the weight: "过程20分".
     """
-    for claim in ctx.claims_of("breakdown"):
+    for claim in claims.of("breakdown"):
         for name, stated in claim.items:
-            maximum = by_label(ctx.doc, name, "maximum")
+            maximum = score_index.by_label(name, "maximum")
             if maximum is None or stated.value is None or stated.value <= maximum.figure.value:
                 continue
             where = claim.figure_location(stated)
-            ctx.touch(where, *maximum.locations)
-            yield figure_finding(
-                part_exceeds_maximum.code, "error", stated, where, maximum.figure.value,
-                f"“{name}”得分 {stated.text} 超过其分值 {maximum.figure.text}。",
-                f"'{name}' scores {stated.text}, above its maximum of {maximum.figure.text}.",
-                claim.text, maximum.locations)
-    for claim in ctx.claims_of("score_statement"):
+            report.touch(where, *maximum.locations)
+            report.finding("part", where, stated=stated, expected=maximum.figure.value, evidence=claim.text,
+                           related=maximum.locations, name=name, maximum=maximum.figure.text)
+    for claim in claims.of("score_statement"):
         maximum, score = claim.values["maximum"], claim.values["score"]
         if maximum.value is not None and score.value is not None and score.value > maximum.value:
-            where = claim.figure_location(score)
-            yield figure_finding(
-                part_exceeds_maximum.code, "error", score, where, maximum.value,
-                f"{claim.label} 实际得分 {score.text} 超过其满分 {maximum.text}。",
-                f"{claim.label}: score {score.text} exceeds its maximum {maximum.text}.", claim.text,
-                (claim.figure_location(maximum),))
+            report.finding("statement", claim.figure_location(score), stated=score, expected=maximum.value,
+                           evidence=claim.text, related=(claim.figure_location(maximum),), label=claim.label,
+                           maximum=maximum.text)
 
 
 @rule("GJ306", "measured-value-mismatch", "error", "指标表业绩值与正文计算结果不一致",
-      "An indicator's measured value in the table differs from the rate the text computes")
-def measured_value_mismatch(ctx: Context) -> Iterator[Finding]:
+      "An indicator's measured value in the table differs from the rate the text computes",
+      needs=("claims", "score_index"),
+      messages={
+          "measured": Message("{subject} 的业绩值为 {stated}，但 {num} / {den} = {quotient}%，应为 {rounded}%",
+                              "{subject}: the table gives {stated}, but {num} / {den} = {quotient}% → {rounded}%"),
+          "text-says": Message("（正文中写为 {rate}）", ""),
+          "end": Message("。", "."),
+      })
+def measured_value_mismatch(report: Report, claims: Claims, score_index: ScoreIndex) -> None:
     """
     What it does
     For an indicator whose text gives a rate with its operands ("C31 … 预算收入 A 元，决算收入 B 元，
@@ -240,30 +247,23 @@ def measured_value_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     The rate the operands give: 95.36%.
     """
-    from checks.recompute import resolved_ratio
-
-    for claim in ctx.claims_of("ratio"):
-        if not claim.subject:
+    for claim in claims.of("ratio"):
+        if not claim.subject or "numerator" not in claim.values:
             continue
-        measured = by_code(ctx.doc, claim.subject, "measured")
+        measured = score_index.by_code(claim.subject, "measured")
         if measured is None or not measured.figure.is_percent:
             continue
-        resolved = resolved_ratio(claim)
-        if resolved is None:
-            continue
-        exact, num, den = resolved
+        num, den = claim.values["numerator"], claim.values["denominator"]
+        exact = operand_value(num) / operand_value(den) * 100
         stated = measured.figure
-        from checks.rounding import compare
-
-        ctx.touch(measured.location, claim.figure_location(num), claim.figure_location(den))
+        report.touch(measured.location, claim.figure_location(num), claim.figure_location(den))
         if compare(stated, exact).ok:
             continue
         rate = claim.values["rate"]
-        also = "（正文中写为 " + rate.text + "）" if figures_agree(rate, stated) is False else ""
-        yield figure_finding(
-            measured_value_mismatch.code, "error", stated, measured.location, round_to(exact, stated.decimals),
-            f"{claim.subject} 的业绩值为 {stated.text}，但 {num.text} / {den.text} = "
-            f"{fmt(exact, stated.decimals + 1)}%，应为 {fmt(exact, stated.decimals)}%{also}。",
-            f"{claim.subject}: the table gives {stated.text}, but {num.text} / {den.text} = "
-            f"{fmt(exact, stated.decimals + 1)}% → {fmt(exact, stated.decimals)}%.",
-            claim.text, (claim.figure_location(num), claim.figure_location(den), claim.figure_location(rate)))
+        messages = ["measured", *(["text-says"] if figures_agree(rate, stated) is False else []), "end"]
+        report.finding(
+            messages, measured.location, stated=stated, expected=round_to(exact, stated.decimals),
+            evidence=claim.text,
+            related=(claim.figure_location(num), claim.figure_location(den), claim.figure_location(rate)),
+            subject=claim.subject, num=num.text, den=den.text, quotient=fmt(exact, stated.decimals + 1),
+            rounded=fmt(exact, stated.decimals), rate=rate.text)

@@ -2,73 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import compare, interval
-from extractor.model import Location
-from extractor.numbers import Figure
-from patterns.claims import Claim
-from patterns.finder import DEN_WORDS, NUM_WORDS, POPULATION_UNITS
+from checks.registry import Message, Report, rule
+from checks.truncation import truncation_variant
+from model.document import Location
+from model.figure import Figure
+from model.rounding import compare, fmt, interval
+from reading.claims import operand_value, spans_answer_scale
+from reading.facts import Claims
+from reading.formulas import Formula
+from reading.names import row_text
+from reading.rates import ExecutionRow, RoundingEvidence
+
+# Every rule that recomputes a rate from its operands says it the same way.
+RATE_MESSAGES = {
+    "wrong": Message("{formula} = {shown}，应为 {rounded}{unit}，文中写为 {stated}。",
+                     "{formula} = {shown}, so it should read {rounded}{unit}, not {stated}."),
+    # A rate only truncation fits, as the document's own rounding judges it (checks/truncation.py).
+    "truncated-others-half-up": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立，"
+        "而本文件其他比率按四舍五入。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation, while the document rounds "
+        "its other rates half-up."),
+    "truncated-others-truncated": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立（本文件其他比率亦为截尾）。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation (other rates of the "
+        "document are truncated too).", "warning"),
+    "truncated-whole-point": Message(
+        "{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 截尾舍去了半个百分点以上。",
+        "{formula} = {shown}, which rounds to {rounded}; {stated} drops half a point or more by truncation."),
+    "truncated": Message("{formula} = {shown}，四舍五入应为 {rounded}；写为 {stated} 只在截尾（舍去）时成立。",
+                         "{formula} = {shown}, which rounds to {rounded}; {stated} only fits truncation.", "warning"),
+}
 
 
-def _kind(label: str) -> str:
-    if any(w in label for w in DEN_WORDS):
-        return "den"
-    if any(w in label for w in NUM_WORDS):
-        return "num"
-    return ""
-
-
-def _same_family(a: Figure, b: Figure) -> bool:
-    return (a.is_money and b.is_money) or (a.unit == b.unit and a.unit in POPULATION_UNITS)
-
-
-def _value(f: Figure) -> Decimal:
-    return f.in_yuan() if f.is_money else f.value
-
-
-def resolved_ratio(claim: Claim) -> tuple[Decimal, Figure, Figure] | None:
-    """The rate a ratio claim's operands give (in %), when the words say which is which."""
-    name = claim.label
-    nums = [(label, f) for label, f in claim.items if _kind(label) == "num"]
-    dens = [(label, f) for label, f in claim.items if _kind(label) == "den"]
-    if not nums or not dens:
-        return None
-    verb = next((w for w in NUM_WORDS if w in name), "")
-    preferred = [p for p in nums if verb and verb in p[0]] or nums
-    num = preferred[-1][1]
-    den = dens[-1][1] if dens[-1][1].start < num.start else dens[0][1]
-    if not _same_family(num, den) or not _value(den):
-        return None
-    return _value(num) / _value(den) * 100, num, den
-
-
-def _rate_finding(code: str, stated: Figure, where: Location, exact: Decimal, formula: str, evidence: str,
-                  related: tuple[Location, ...]) -> Finding | None:
+def _rate(report: Report, rounding: RoundingEvidence, stated: Figure, where: Location, exact: Decimal, formula: str,
+          evidence: str, related: tuple[Location, ...]) -> bool:
+    """Report a rate its operands do not give; whether it agrees."""
     agreement = compare(stated, exact)
-    shown = fmt(exact, stated.decimals + 2) + ("%" if stated.is_percent else "")
     if agreement.ok and not agreement.truncation_only:
-        return None
-    if agreement.truncation_only:
-        return figure_finding(
-            code, "warning", stated, where, agreement.expected,
-            f"{formula} = {shown}，四舍五入应为 {fmt(agreement.expected, stated.decimals)}；"
-            f"写为 {stated.text} 只在截尾（舍去）时成立。",
-            f"{formula} = {shown}, which rounds to {fmt(agreement.expected, stated.decimals)}; "
-            f"{stated.text} only fits truncation.", evidence, related)
-    return figure_finding(
-        code, "error", stated, where, agreement.expected,
-        f"{formula} = {shown}，应为 {fmt(agreement.expected, stated.decimals)}{stated.unit or ''}，"
-        f"文中写为 {stated.text}。",
-        f"{formula} = {shown}, so it should read {fmt(agreement.expected, stated.decimals)}"
-        f"{stated.unit or ''}, not {stated.text}.", evidence, related)
+        return True
+    report.finding(
+        truncation_variant(stated, where, rounding) if agreement.truncation_only else "wrong", where, stated=stated,
+        expected=agreement.expected, evidence=evidence, related=related, formula=formula,
+        shown=fmt(exact, stated.decimals + 2) + ("%" if stated.is_percent else ""),
+        rounded=fmt(agreement.expected, stated.decimals), unit=stated.unit or "")
+    return False
 
 
 @rule("GJ401", "rate-does-not-match-operands", "error", "比率与其分子分母不符",
-      "A rate does not follow from the amounts stated beside it")
-def rate_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A rate does not follow from the amounts stated beside it", needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def rate_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Finds rates stated with their operands in one sentence ("预算 X 万元，执行 Y 万元，执行率 Z%";
@@ -85,23 +70,21 @@ def rate_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "执行率95.1%".
     """
-    for claim in ctx.claims_of("ratio"):
-        resolved = resolved_ratio(claim)
-        if resolved is None:
+    for claim in claims.of("ratio"):
+        if "numerator" not in claim.values:
             continue
-        exact, num, den = resolved
+        num, den = claim.values["numerator"], claim.values["denominator"]
         rate = claim.values["rate"]
         where = claim.figure_location(rate)
         related = (claim.figure_location(num), claim.figure_location(den))
-        ctx.touch(where, *related)
-        finding = _rate_finding(rate_mismatch.code, rate, where, exact, f"{num.text} / {den.text}", claim.text,
-                                related)
-        if finding is not None:
-            yield finding
+        report.touch(where, *related)
+        _rate(report, rounding, rate, where, operand_value(num) / operand_value(den) * 100, f"{num.text} / {den.text}",
+              claim.text, related)
 
 
-@rule("GJ402", "formula-result-mismatch", "error", "算式结果错误", "An explicit formula's result is wrong")
-def formula_mismatch(ctx: Context) -> Iterator[Finding]:
+@rule("GJ402", "formula-result-mismatch", "error", "算式结果错误", "An explicit formula's result is wrong",
+      needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def formula_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Evaluates explicit arithmetic written with figures — "789592006/11778/12/6906=80.9%", "a-b=c",
@@ -116,26 +99,22 @@ def formula_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "789592006/11778/12/6906=80.9%".
     """
-    from patterns.formulas import Formula
-
-    for claim in ctx.claims_of("formula"):
+    for claim in claims.of("formula"):
         result = claim.values["result"]
-        formula = Formula(claim.label, claim.items, result, 0, 0)
-        exact = formula.evaluate()
+        exact = Formula(claim.label, claim.items, result, 0, 0).evaluate()
         if exact is None:
             continue
         where = claim.figure_location(result)
         related = tuple(claim.figure_location(f) for _, f in claim.items)
-        ctx.touch(where, *related)
-        finding = _rate_finding(formula_mismatch.code, result, where, exact, claim.label.split("=")[0]
-                                if not claim.label.startswith(result.text) else claim.label.split("=", 1)[1],
-                                claim.text, related)
-        if finding is not None:
-            yield finding
+        report.touch(where, *related)
+        expression = claim.label.split("=")[0] if not claim.label.startswith(result.text) \
+            else claim.label.split("=", 1)[1]
+        _rate(report, rounding, result, where, exact, expression, claim.text, related)
 
 
-@rule("GJ403", "share-of-count-mismatch", "error", "占比与计数不符", "A percentage of a count is wrong")
-def share_of_count_mismatch(ctx: Context) -> Iterator[Finding]:
+@rule("GJ403", "share-of-count-mismatch", "error", "占比与计数不符", "A percentage of a count is wrong",
+      needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def share_of_count_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Recomputes parts of a whole stated as counts with their share: "回收 512 份，其中 431 份（占比
@@ -150,17 +129,15 @@ def share_of_count_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "其中 370 份（占比 84.67%）".
     """
-    for claim in ctx.claims_of("part_of_whole"):
+    for claim in claims.of("part_of_whole"):
         whole, part, rate = claim.values["whole"], claim.values["part"], claim.values["rate"]
         if not whole.value:
             continue
         where = claim.figure_location(rate)
         related = (claim.figure_location(part), claim.figure_location(whole))
-        ctx.touch(where, *related)
-        finding = _rate_finding(share_of_count_mismatch.code, rate, where, part.value / whole.value * 100,
-                                f"{part.text} / {whole.text}", claim.text, related)
-        if finding is not None:
-            yield finding
+        report.touch(where, *related)
+        _rate(report, rounding, rate, where, part.value / whole.value * 100, f"{part.text} / {whole.text}", claim.text,
+              related)
 
 
 def possible_counts(rate: Figure, population: int) -> list[int]:
@@ -171,8 +148,11 @@ def possible_counts(rate: Figure, population: int) -> list[int]:
 
 
 @rule("GJ404", "impossible-percentage", "warning", "该百分比对应的人数不可能为整数",
-      "No whole number of respondents gives this percentage")
-def impossible_percentage(ctx: Context) -> Iterator[Finding]:
+      "No whole number of respondents gives this percentage",
+      needs=("claims",),
+      messages={"impossible": Message("{stated} 不可能是 {n} 份中的整数份额（{near}）。",
+                                      "{stated} cannot be a whole number out of {n} ({near}).")})
+def impossible_percentage(report: Report, claims: Claims) -> None:
     """
     What it does
     For the shares of a surveyed population whose size is stated (问卷 512 份), checks that each
@@ -188,7 +168,7 @@ def impossible_percentage(ctx: Context) -> Iterator[Finding]:
     Use instead
     The share an actual count gives, e.g. "0.23%（1 份）".
     """
-    for claim in ctx.claims_of("shares"):
+    for claim in claims.of("shares"):
         population = claim.values.get("population")
         if population is None or population.value is None or population.value != int(population.value):
             continue
@@ -197,25 +177,21 @@ def impossible_percentage(ctx: Context) -> Iterator[Finding]:
             if rate.value is None or n >= 100 * 10 ** rate.decimals:
                 continue  # every percentage at this precision is possible for so large an N
             where = claim.figure_location(rate)
-            ctx.touch(where)
+            report.touch(where)
             if possible_counts(rate, n):
                 continue
             low = int(rate.value * n / 100)
             near = ", ".join(f"{k}/{n} = {fmt(Decimal(k) / n * 100, rate.decimals)}%" for k in (low, low + 1))
-            yield figure_finding(
-                impossible_percentage.code, "warning", rate, where, None,
-                f"{rate.text} 不可能是 {n} 份中的整数份额（{near}）。",
-                f"{rate.text} cannot be a whole number out of {n} ({near}).", claim.text,
-                (claim.figure_location(population),))
-
-
-_POSITIVE = ("满意", "认可", "支持", "好")
-_NEGATIVE = ("不满意", "不认可", "不支持", "差")
+            report.finding("impossible", where, stated=rate, evidence=claim.text,
+                           related=(claim.figure_location(population),), n=n, near=near)
 
 
 @rule("GJ405", "shares-do-not-sum-to-100", "warning", "同一群体各类占比之和不为100%",
-      "The shares of one population do not add up to 100%")
-def shares_do_not_sum(ctx: Context) -> Iterator[Finding]:
+      "The shares of one population do not add up to 100%",
+      needs=("claims",),
+      messages={"sum": Message("各类占比 {parts} = {total}%，不等于 100%。",
+                               "The shares {parts} add up to {total}%, not 100%.")})
+def shares_do_not_sum(report: Report, claims: Claims) -> None:
     """
     What it does
     Adds the shares reported for one surveyed population across a complete scale (满意、一般、不满意)
@@ -231,28 +207,22 @@ def shares_do_not_sum(ctx: Context) -> Iterator[Finding]:
     Use instead
     Shares that add up: 84.67% + 15.1% + 0.23%.
     """
-    for claim in ctx.claims_of("shares"):
-        labels = [label for label, _ in claim.items]
-        if len(labels) < 3 or not any(any(n in lb for n in _NEGATIVE) for lb in labels):
-            continue
-        if not any(any(p in lb for p in _POSITIVE) and not any(n in lb for n in _NEGATIVE) for lb in labels):
+    for claim in claims.of("shares"):
+        if not spans_answer_scale([label for label, _ in claim.items]):
             continue
         rates = [f for _, f in claim.items]
         lo, hi = interval(rates)
         if lo <= 100 <= hi:
             continue
-        first = rates[-1]
-        total = sum(f.value for f in rates)
-        yield figure_finding(
-            shares_do_not_sum.code, "warning", first, claim.figure_location(first), None,
-            f"各类占比 {' + '.join(f.text for f in rates)} = {total}%，不等于 100%。",
-            f"The shares {' + '.join(f.text for f in rates)} add up to {total}%, not 100%.", claim.text,
-            tuple(claim.figure_location(f) for f in rates))
+        last = rates[-1]
+        report.finding("sum", claim.figure_location(last), stated=last, evidence=claim.text,
+                       related=tuple(claim.figure_location(f) for f in rates),
+                       parts=" + ".join(f.text for f in rates), total=sum(f.value for f in rates))
 
 
 @rule("GJ406", "score-rate-mismatch-in-text", "error", "文中得分率与得分、满分不符",
-      "A score rate in the text does not equal score / maximum")
-def statement_rate_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A score rate in the text does not equal score / maximum", needs=("claims", "rounding"), messages=RATE_MESSAGES)
+def statement_rate_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
     Recomputes the rate in statements such as "满分 30 分，实际得分 27.45 分，得分率 91.50%".
@@ -266,22 +236,21 @@ def statement_rate_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "得分率 85.88%".
     """
-    for claim in ctx.claims_of("score_statement"):
+    for claim in claims.of("score_statement"):
         rate, maximum, score = claim.values.get("rate"), claim.values["maximum"], claim.values["score"]
         if rate is None or not maximum.value or score.value is None:
             continue
         where = claim.figure_location(rate)
         related = (claim.figure_location(score), claim.figure_location(maximum))
-        ctx.touch(where, *related)
-        finding = _rate_finding(statement_rate_mismatch.code, rate, where, score.value / maximum.value * 100,
-                                f"{score.text} / {maximum.text}", claim.text, related)
-        if finding is not None:
-            yield finding
+        report.touch(where, *related)
+        _rate(report, rounding, rate, where, score.value / maximum.value * 100, f"{score.text} / {maximum.text}",
+              claim.text, related)
 
 
 @rule("GJ407", "rate-cell-mismatch", "error", "表中比率与同行预算数、执行数不符",
-      "A rate cell does not follow from the budget and actual cells of its row")
-def rate_cell_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A rate cell does not follow from the budget and actual cells of its row",
+      needs=("execution_rows", "rounding"), messages=RATE_MESSAGES)
+def rate_cell_mismatch(report: Report, execution_rows: list[ExecutionRow], rounding: RoundingEvidence) -> None:
     """
     What it does
     In tables with budget (预算数), actual (执行数/决算数/到位数) and rate (执行率/完成率/到位率) columns,
@@ -297,45 +266,29 @@ def rate_cell_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "95.53%".
     """
-    for table in ctx.doc.tables:
-        budgets, actuals = table.columns_with("budget"), table.columns_with("actual")
-        for rate_col in table.columns_with("ratio"):
-            actual_cols = [c for c in actuals if c < rate_col]
-            if not budgets or not actual_cols:
-                continue
-            for row in table.rows[table.header_rows:]:
-                finding = _row_rate(ctx, table, row.index, rate_col, actual_cols[-1], budgets)
-                if finding is not None:
-                    yield finding
+    for row in execution_rows:
+        table = row.table
+        rate, actual = _own_figure(table, row.rate), _own_figure(table, row.actual)
+        if rate is None or actual is None or not rate.is_percent:
+            continue
+        budgets = [(p, f) for p in row.budgets if (f := _own_figure(table, p)) is not None and f.value]
+        if not budgets:
+            continue
+        where = table.cell_location(*row.rate)
+        # The rate may be measured against any of the budgets: reported only when it fits none, against the last.
+        trial = Report(report.rule)
+        for p, budget in budgets:
+            related = (table.cell_location(*row.actual), table.cell_location(*p))
+            report.touch(where, *related)
+            if _rate(trial, rounding, rate, where, actual.value / budget.value * 100, f"{actual.text} / {budget.text}",
+                     row_text(table, row.row), related):
+                break
+        else:
+            report.findings.append(trial.findings[-1])
 
 
-def _row_rate(ctx: Context, table, r: int, rate_col: int, actual_col: int, budget_cols: list[int]):
-    rate = _own_figure(table, r, rate_col)
-    actual = _own_figure(table, r, actual_col)
-    if rate is None or actual is None or not rate.is_percent:
-        return None
-    budgets = [(c, f) for c in budget_cols if (f := _own_figure(table, r, c)) is not None and f.value]
-    if not budgets:
-        return None
-    where = table.cell_location(r, rate_col)
-    findings = []
-    for c, budget in budgets:
-        related = (table.cell_location(r, actual_col), table.cell_location(r, c))
-        ctx.touch(where, *related)
-        finding = _rate_finding(rate_cell_mismatch.code, rate, where, actual.value / budget.value * 100,
-                                f"{actual.text} / {budget.text}", _row_text(table, r), related)
-        if finding is None:
-            return None  # the rate fits one of the budgets it may be measured against
-        findings.append(finding)
-    return findings[-1]
-
-
-def _own_figure(table, r: int, c: int) -> Figure | None:
-    cell = table.grid[r][c]
-    if cell.row != r or cell.figure is None or cell.figure.value is None:
+def _own_figure(table, pos) -> Figure | None:
+    cell = table.grid[pos[0]][pos[1]]
+    if cell.row != pos[0] or cell.figure is None or cell.figure.value is None:
         return None
     return cell.figure
-
-
-def _row_text(table, r: int) -> str:
-    return " | ".join(c.text for c in table.row_cells(r))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checks.criteria.indicators import Cited, Indicator, gather
-from checks.criteria.model import KIND_ZH, Reading, Slope, how, num
-from checks.registry import Context, Finding, figure_finding, fmt, rule
-from checks.rounding import at_precision, compare, round_to
-from extractor.model import Document, Paragraph
-from extractor.numbers import Figure
+from checks.registry import Message, Report, rule
+from model.claims import Claim
+from model.figure import Figure
+from model.findings import Explanation
+from model.rounding import at_precision, compare, fmt, round_to
+from reading.criteria.indicators import Cited, Indicator
+from reading.criteria.model import KIND_ZH, Reading, Slope, how, num
+from reading.facts import Claims, Facts
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def readings_of(ind: Indicator) -> list[tuple[Cited | None, Reading]]:
     if interp.numeric:
         return [(m, r) for m in ind.measured if _compatible(interp.unit, m.figure)
                 for r in interp.score(m.figure.value)]
-    if interp.kind == "per_event" and len(interp.events) == 1 and (count := event_count(ind)) is not None:
+    if interp.kind == "per_event" and len(interp.events) == 1 and (count := ind.event_count) is not None:
         return [(count, r) for r in interp.score_events((count.figure.value,))]
     return []
 
@@ -67,29 +68,6 @@ def _compatible(unit: str, fig: Figure) -> bool:
     return fig.is_percent if unit == "%" else not fig.is_percent
 
 
-def event_count(ind: Indicator) -> Cited | None:
-    """A count of the criterion's event stated in the measured cell ("投诉 2 次"; "无投诉" is 0)."""
-    from extractor.numbers import find_figures
-
-    name = ind.interpretation.events[0].name
-    if len(name) < 2 or ind.measured_at is None:
-        return None
-    for clause in _clauses(ind.measured_text):
-        if name not in clause:
-            continue
-        counts = [f for f in find_figures(clause) if f.unit in ("次", "件", "起") and f.value is not None]
-        if len(counts) == 1:
-            return Cited(counts[0], ind.measured_at)
-        if any(w + name in clause for w in ("无", "没有", "未发生", "未出现", "未收到", "零")):
-            zero = Figure(text=f"无{name}", value=Decimal(0))
-            return Cited(zero, ind.measured_at)
-    return None
-
-
-def _clauses(text: str) -> list[str]:
-    import regex
-
-    return [c for c in regex.split(r"[，,。；;]", text) if c.strip()]
 
 
 # --- GJ801 --------------------------------------------------------------------------------------------
@@ -104,8 +82,21 @@ def _reading_text(cited: Cited | None, r: Reading, decimals: int, many_inputs: b
 
 
 @rule("GJ801", "score-contradicts-criterion", "error", "得分与该指标的评分标准不符",
-      "A score does not follow from the indicator's own scoring criterion")
-def score_contradicts_criterion(ctx: Context) -> Iterator[Finding]:
+      "A score does not follow from the indicator's own scoring criterion",
+      needs=("indicators",),
+      messages={
+          "impossible": Message("{label}：按评分标准（{kind}）只能得 {allowed} 分，所述得分 {stated} 不在其中。",
+                                "{label}: the criterion only gives {allowed_en}; the stated score {stated} is none of "
+                                "them.", "warning"),
+          "contradicts-one": Message("{label}（业绩值 {measured}）：{readings}；所述 {stated} 不符。",
+                                     "{label} (measured {measured}): {readings_en}; the stated {stated} fits neither."),
+          "contradicts-many": Message("{label}（业绩值 {measured}）：{readings}；所述 {stated} 均不符。",
+                                      "{label} (measured {measured}): {readings_en}; the stated {stated} fits none of "
+                                      "these."),
+          "one-reading": Message("{label}：所述 {stated} 符合“{fits}”，不符合“{misses}”。",
+                                 "{label}: the stated {stated} fits '{fits_en}', not '{misses_en}'.", "info"),
+      })
+def score_contradicts_criterion(report: Report, indicators: list[Indicator]) -> None:
     """
     What it does
     Reads each indicator's 评分标准 as a rule (bands, per-point deductions from an anchor, floors,
@@ -127,60 +118,58 @@ def score_contradicts_criterion(ctx: Context) -> Iterator[Finding]:
     Use instead
     The score the criterion gives: 1.6 under the stated convention (1.89 if part points count exactly).
     """
-    for ind in gather(ctx.doc, ctx.claims):
+    for ind in indicators:
         for v in judge(ind):
-            ctx.touch(v.stated.location, *(c.location for c in v.also_at),
-                      *(c.location for c, _ in v.readings if c is not None))
-            finding = _verdict_finding(ind, v)
-            if finding is not None:
-                yield finding
+            report.touch(v.stated.location, *(c.location for c in v.also_at),
+                         *(c.location for c, _ in v.readings if c is not None))
+            _verdict_finding(report, ind, v)
 
 
-def _verdict_finding(ind: Indicator, v: Verdict) -> Finding | None:
+def _verdict_finding(report: Report, ind: Indicator, v: Verdict) -> None:
     stated = v.stated.figure
     related = (*(c.location for c in v.also_at), ind.criterion_at,
                *(c.location for c, _ in v.readings if c is not None))
     status = v.status
     if status in ("agrees", "possible", "not-computed"):
-        return None
-    code = score_contradicts_criterion.code
+        return
+    common = {"stated": stated, "evidence": ind.criterion, "related": related, "label": ind.label}
     if status == "impossible":
-        allowed = "、".join(num(p) for p in v.possible)
-        return figure_finding(
-            code, "warning", stated, v.stated.location, None,
-            f"{ind.label}：按评分标准（{KIND_ZH[ind.interpretation.kind]}）只能得 {allowed} 分，所述得分 "
-            f"{stated.text} 不在其中。",
-            f"{ind.label}: the criterion only gives {', '.join(num(p) for p in v.possible)}; the stated score "
-            f"{stated.text} is none of them.", ind.criterion, related)
+        report.finding("impossible", v.stated.location, **common, kind=KIND_ZH[ind.interpretation.kind],
+                       allowed="、".join(num(p) for p in v.possible), allowed_en=", ".join(num(p) for p in v.possible))
+        return
     inputs = {c.figure.value for c, _ in v.readings if c is not None}
     texts = [_reading_text(c, r, stated.decimals, len(inputs) > 1) for c, r in v.readings]
-    zh = "；".join(t[0] for t in texts)
-    en = "; ".join(t[1] for t in texts)
-    first = v.readings[0][1].value
-    measured = "、".join(dict.fromkeys(c.figure.text for c, _ in v.readings if c is not None))
     if status == "contradicts":
-        verdict_zh = "均不符" if len(texts) > 1 else "不符"
-        return figure_finding(
-            code, "error", stated, v.stated.location, round_to(first, stated.decimals),
-            f"{ind.label}（业绩值 {measured}）：{zh}；所述 {stated.text} {verdict_zh}。",
-            f"{ind.label} (measured {measured}): {en}; the stated {stated.text} fits "
-            f"{'none of these' if len(texts) > 1 else 'neither'}.", ind.criterion, related)
+        report.finding(
+            "contradicts-many" if len(texts) > 1 else "contradicts-one", v.stated.location, **common,
+            expected=round_to(v.readings[0][1].value, stated.decimals),
+            measured="、".join(dict.fromkeys(c.figure.text for c, _ in v.readings if c is not None)),
+            readings="；".join(t[0] for t in texts), readings_en="; ".join(t[1] for t in texts))
+        return
     fitting = [t for t, ok in zip(texts, v.fits, strict=True) if ok]
     other = [t for t, ok in zip(texts, v.fits, strict=True) if not ok]
-    return figure_finding(
-        code, "info", stated, v.stated.location, None,
-        f"{ind.label}：所述 {stated.text} 符合“{'；'.join(t[0] for t in fitting)}”，"
-        f"不符合“{'；'.join(t[0] for t in other)}”。",
-        f"{ind.label}: the stated {stated.text} fits '{'; '.join(t[1] for t in fitting)}', not "
-        f"'{'; '.join(t[1] for t in other)}'.", ind.criterion, related)
+    report.finding("one-reading", v.stated.location, **common, fits="；".join(t[0] for t in fitting),
+                   misses="；".join(t[0] for t in other), fits_en="; ".join(t[1] for t in fitting),
+                   misses_en="; ".join(t[1] for t in other))
 
 
 # --- GJ802 --------------------------------------------------------------------------------------------
 
 
 @rule("GJ802", "deduction-arithmetic-mismatch", "error", "扣分算式与评分标准不符",
-      "A stated deduction does not follow from the criterion's rate")
-def deduction_arithmetic_mismatch(ctx: Context) -> Iterator[Finding]:
+      "A stated deduction does not follow from the criterion's rate",
+      needs=("claims", "indicators"),
+      messages={
+          "gap": Message("{label}：{working} = {exact_gap}，所述差距 {stated} 不符。",
+                         "{label}: {working} = {exact_gap}, not the stated {stated}."),
+          "deduction-one": Message("{label}：{readings}；所述扣 {stated} 不符。",
+                                   "{label}: {readings_en}; the stated deduction {stated} fits none."),
+          "deduction-many": Message("{label}：{readings}；所述扣 {stated} 均不符。",
+                                    "{label}: {readings_en}; the stated deduction {stated} fits none."),
+          "score": Message("{label}：{anchor} − {deduction} = {computed}，所述得 {stated} 不符。",
+                           "{label}: {anchor} − {deduction} = {computed}, not {stated}."),
+      })
+def deduction_arithmetic_mismatch(report: Report, claims: Claims, indicators: list[Indicator]) -> None:
     """
     What it does
     Reads statements such as "比95%-100%区间低5.27个百分点，扣2.08分，得1.92分" for an indicator whose
@@ -200,56 +189,40 @@ def deduction_arithmetic_mismatch(ctx: Context) -> Iterator[Finding]:
     Use instead
     "低5.27个百分点，扣2.11分，得1.89分" (or, with part points rounded up, "扣2.4分，得1.6分").
     """
-    by_code = {i.code: i for i in gather(ctx.doc, ctx.claims) if i.code}
-    for claim in ctx.claims_of("deduction"):
+    by_code = {i.code: i for i in indicators if i.code}
+    for claim in claims.of("deduction"):
         ind = by_code.get(claim.subject)
         if ind is None or not ind.interpretation.slopes:
             continue
-        slope = _slope_for(ctx.doc, claim, ind)
+        slope = _slope_for(claim, ind)
         if slope is None or slope.rate >= 0:
             continue
-        yield from _check_deduction(ctx, claim, ind, slope)
+        _check_deduction(report, claim, ind, slope)
 
 
-def _slope_for(doc: Document, claim, ind: Indicator) -> Slope | None:
+def _slope_for(claim: Claim, ind: Indicator) -> Slope | None:
     slopes = ind.interpretation.slopes
     for m in ind.measured:
         hits = [s for s in slopes if s.applies(m.figure.value)]
         if len(hits) == 1:
             return hits[0]
-    gap = claim.values["gap"]
-    text = _block_text(doc, claim.location)
-    word = text[max(0, gap.start - 4):gap.start] if text else ""
-    side = "above" if any(w in word for w in ("高", "超")) else "below" if "低" in word else ""
+    side = claim.label  # "above", "below" or "" (the words before the shortfall do not say)
     hits = [s for s in slopes if s.direction == side] if side else list(slopes)
     return hits[0] if len(hits) == 1 else None
 
 
-def _block_text(doc: Document, loc) -> str:
-    if loc.block is None or loc.block >= len(doc.blocks):
-        return ""
-    block = doc.blocks[loc.block]
-    if isinstance(block, Paragraph):
-        return block.text
-    cell = block.cell(loc.row, loc.col) if loc.row is not None else None
-    return cell.text if cell is not None else ""
-
-
-def _check_deduction(ctx: Context, claim, ind: Indicator, slope: Slope) -> Iterator[Finding]:
+def _check_deduction(report: Report, claim: Claim, ind: Indicator, slope: Slope) -> None:
     gap, deduction, score = claim.values["gap"], claim.values["deduction"], claim.values.get("score")
-    code = deduction_arithmetic_mismatch.code
     interp = ind.interpretation
     where = claim.figure_location(deduction)
-    ctx.touch(claim.figure_location(gap), where, *([claim.figure_location(score)] if score else []))
+    report.touch(claim.figure_location(gap), where, *([claim.figure_location(score)] if score else []))
     measured = [m for m in ind.measured if slope.applies(m.figure.value)]
     if measured and not any(compare(gap, slope.gap(m.figure.value)).ok for m in measured):
         m = measured[0]
         exact = slope.gap(m.figure.value)
-        yield figure_finding(
-            code, "error", gap, claim.figure_location(gap), round_to(exact, gap.decimals),
-            f"{ind.label}：{slope.gap_text(m.figure.text)} = {num(exact)}，所述差距 {gap.text} 不符。",
-            f"{ind.label}: {slope.gap_text(m.figure.text)} = {num(exact)}, not the stated {gap.text}.",
-            claim.text, (m.location,))
+        report.finding("gap", claim.figure_location(gap), stated=gap, expected=round_to(exact, gap.decimals),
+                       evidence=claim.text, related=(m.location,), label=ind.label,
+                       working=slope.gap_text(m.figure.text), exact_gap=num(exact))
     modes = sorted(interp.partial_modes, key=lambda p: p != "exact")
     readings = []
     # "扣完为止": a deduction cannot take the score below its floor, so it stops at anchor − floor.
@@ -265,28 +238,31 @@ def _check_deduction(ctx: Context, claim, ind: Indicator, slope: Slope) -> Itera
     if not any(compare(deduction, v).ok for _, v, _ in readings):
         parts = [(f"{h[0]}：{f}" + (f" → {fmt(v, deduction.decimals)}" if round_to(v, deduction.decimals) != v else ""),
                   f"{h[1]}: {f}") for h, v, f in readings]
-        yield figure_finding(
-            code, "error", deduction, where, round_to(readings[0][1], deduction.decimals),
-            f"{ind.label}：{'；'.join(p[0] for p in parts)}；所述扣 {deduction.text} "
-            f"{'均不符' if len(parts) > 1 else '不符'}。",
-            f"{ind.label}: {'; '.join(p[1] for p in parts)}; the stated deduction {deduction.text} fits none.",
-            claim.text, (ind.criterion_at,))
+        report.finding("deduction-many" if len(parts) > 1 else "deduction-one", where, stated=deduction,
+                       expected=round_to(readings[0][1], deduction.decimals), evidence=claim.text,
+                       related=(ind.criterion_at,), label=ind.label, readings="；".join(p[0] for p in parts),
+                       readings_en="; ".join(p[1] for p in parts))
     if score is not None and score.value is not None:
         expected = interp.clamp(slope.anchor - deduction.value)
         if not compare(score, expected).ok:
-            yield figure_finding(
-                code, "error", score, claim.figure_location(score), round_to(expected, score.decimals),
-                f"{ind.label}：{num(slope.anchor)} − {deduction.text} = {num(expected)}，所述得 {score.text} 不符。",
-                f"{ind.label}: {num(slope.anchor)} − {deduction.text} = {num(expected)}, not {score.text}.",
-                claim.text, (claim.figure_location(deduction),))
+            report.finding("score", claim.figure_location(score), stated=score,
+                           expected=round_to(expected, score.decimals), evidence=claim.text,
+                           related=(claim.figure_location(deduction),), label=ind.label, anchor=num(slope.anchor),
+                           deduction=deduction.text, computed=num(expected))
 
 
 # --- GJ803 --------------------------------------------------------------------------------------------
 
 
 @rule("GJ803", "criterion-not-interpreted", "info", "评分标准未能解释为计分规则（定性）",
-      "Scoring criteria that could not be read as a scoring rule")
-def criterion_not_interpreted(ctx: Context) -> Iterator[Finding]:
+      "Scoring criteria that could not be read as a scoring rule",
+      needs=("indicators",),
+      messages={"qualitative": Message(
+          "评分标准 {n} 条：{read} 条已解释为计分规则，{k} 条为定性、未重算（{names}）。"
+          "逐条解释见 gouji audit --explain。",
+          "{n} scoring criteria: {read} read as scoring rules, {k} qualitative and not recomputed ({names}). See gouji "
+          "audit --explain.")})
+def criterion_not_interpreted(report: Report, indicators: list[Indicator]) -> None:
     """
     What it does
     Counts the document's scoring criteria that were read as a rule and those that are qualitative
@@ -303,61 +279,21 @@ def criterion_not_interpreted(ctx: Context) -> Iterator[Finding]:
     Use instead
     A criterion that says how the score follows: "满意度≥90%得10分，80%-90%得8分，……".
     """
-    indicators = gather(ctx.doc, ctx.claims)
     vague = [i for i in indicators if i.interpretation.kind == "qualitative"]
     if not vague:
         return
     n, k = len(indicators), len(vague)
-    names = "、".join(i.label for i in vague)
-    yield Finding(
-        rule=criterion_not_interpreted.code, severity="info", location=vague[0].criterion_at,
-        message=f"评分标准 {n} 条：{n - k} 条已解释为计分规则，{k} 条为定性、未重算（{names}）。"
-                "逐条解释见 gouji audit --explain。",
-        message_en=f"{n} scoring criteria: {n - k} read as scoring rules, {k} qualitative and not recomputed "
-                   f"({names}). See gouji audit --explain.",
-        evidence=vague[0].criterion, key=f"{criterion_not_interpreted.code}:{vague[0].criterion_at.table}")
+    report.finding("qualitative", vague[0].criterion_at, evidence=vague[0].criterion, n=n, read=n - k, k=k,
+                   names="、".join(i.label for i in vague))
 
 
 # --- explain ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """One indicator as the scoring rules understood it (for `gouji audit --explain`)."""
-
-    label: str
-    criterion: str
-    kind: str
-    interpretation: str
-    interpretation_en: str
-    input: str  # the measured value(s), or the measured text when it is not a figure
-    recomputed: str
-    recomputed_en: str
-    stated: str
-    status: str  # agrees / contradicts / one-reading / possible / impossible / not-computed / qualitative
-
-
-def explain_path(path, password: str | None = None, patterns=()) -> list[Explanation]:
-    """Explanations for one file; an unreadable file has none (the audit reports why)."""
-    from extractor import InputError, extract
-    from patterns.finder import find_all
-
-    try:
-        doc = extract(path, password=password)
-    except InputError:
-        return []
-    if doc.status == "error":
-        return []
-    return explain(doc, find_all(doc, tuple(patterns)))
-
-
-def explain(doc: Document, claims=None) -> list[Explanation]:
-    if claims is None:
-        from patterns.finder import find_all
-
-        claims = find_all(doc)
+def explain(facts: Facts) -> list[Explanation]:
+    """Every indicator as the scoring rules understood it (for `gouji audit --explain`)."""
     out = []
-    for ind in gather(doc, claims):
+    for ind in facts.indicators:
         verdicts = judge(ind)
         interp = ind.interpretation
         readings = list({(r.value, r.how): (c, r) for c, r in readings_of(ind)}.values())

@@ -39,8 +39,8 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt, RGBColor  # noqa: E402
 
-from extractor.model import Document, Paragraph, Table  # noqa: E402
 from extractor.text import parse_text  # noqa: E402
+from model.document import Document, Paragraph, Table  # noqa: E402
 
 FONT = "WenQuanYi Micro Hei"
 BODY_PT = 10.5

@@ -22,9 +22,10 @@ import regex
 from lxml import etree
 
 from extractor.errors import InputError
-from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
+from extractor.layout import CONTENTS_LINE, CONTENTS_TAB, heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.text import take_caption, take_unit_note
+from model.document import Document, Location, Paragraph, Span
+from patterns.vocabulary import V
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -36,6 +37,11 @@ _WORD_MAIN_TYPES = {
 }
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNPACKED = 512 * 1024 * 1024  # a zip bomb declares gigabytes; no report comes near this
+# One XML part (document.xml, styles, headers…): lxml needs about 12 times its size, and 16 MB of
+# document.xml are already 128,000 paragraphs (34 s to read); an 80-page report has 1–3 MB.
+_MAX_XML_PART = 64 * 1024 * 1024
+_MAX_CONTENT_TYPES = 1024 * 1024
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MAX_OLE_SCAN = 64 * 1024 * 1024
 _MAX_GRID = 63  # Word's own limit on table columns; a larger span is corrupt and would blow up the grid
 
@@ -56,12 +62,10 @@ _SKIP = {
 _BREAKS = {_w("br"), _w("cr")}
 _TABS = {_w("tab"), _w("ptab")}
 
-_HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(?P<n>[1-9])$", regex.I)
-_TOC_STYLE = regex.compile(r"^(?:toc|目录)\s*[1-9]$|^(?:table of figures|图表目录)$", regex.I)
-_CAPTION_STYLE = regex.compile(r"^(?:caption|题注)$", regex.I)
-_PAGE_TAIL = r"\s*[-–—]?\s*(?:[0-9０-９]+|[ivxlcIVXLC]+)\s*[-–—]?\s*$"
-_TOC_DOTS = regex.compile(r"^(?P<title>.+?)\s*[.…·．]{3,}" + _PAGE_TAIL)
-_TOC_TAB = regex.compile(r"^(?P<title>.+?)(?:\t[\t.…·． ]*)" + _PAGE_TAIL)
+_STYLE_WORDS = {k.kind: k.alternation() for k in V.docx_styles.kinds}
+_HEADING_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['heading']})\s*(?P<n>[1-9])$", regex.I)
+_TOC_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['toc']})\s*[1-9]?$", regex.I)
+_CAPTION_STYLE = regex.compile(rf"^(?:{_STYLE_WORDS['caption']})$", regex.I)
 _TOC_MAX = 400  # characters
 
 
@@ -87,6 +91,10 @@ def read_docx(path: Path | BinaryIO, name: str | None = None) -> Document:
         raise InputError("corrupt-docx", f"Word 文档结构嵌套过深，无法读取：{path.name}") from None
     if not ctx.doc.blocks:
         _judge_empty(ctx.doc, body)
+    chunks = sum(1 for _ in body.iter(_w("altChunk")))
+    if chunks:
+        # Word merges these imported parts (HTML, RTF, another .docx) only when it opens the file.
+        ctx.doc.warnings.append(f"文档中有 {chunks} 处嵌入的外部内容（altChunk），未能读取，其中的文字和数字未核对")
     from extractor import number_tables  # late: extractor/__init__ imports this module lazily too
 
     return number_tables(ctx.doc)
@@ -138,6 +146,34 @@ def _check_container(path: Path, stream: BinaryIO | None = None) -> None:
         raise InputError("not-docx", f"文件已加密（zip 成员设有密码），请取消密码后另存为 .docx 再检查：{path.name}")
     if sum(i.file_size for i in infos) > _MAX_UNPACKED:
         raise InputError("unsafe-zip", f"Word 文档解压后体积异常（疑似压缩炸弹），已拒绝读取：{path.name}")
+    for info in _xml_parts(infos, stream or path):
+        if info.file_size > _MAX_XML_PART:
+            size, limit = info.file_size / 1024**2, _MAX_XML_PART // 1024**2
+            raise InputError("unsafe-zip", f"Word 文档的部件 {info.filename} 解压后达 {size:.0f} MB（上限 {limit} MB，"
+                                           f"疑似压缩炸弹），已拒绝读取：{path.name}")
+
+
+def _xml_parts(infos: list[zipfile.ZipInfo], source) -> list[zipfile.ZipInfo]:
+    """The members python-docx will parse as XML: by their content type ([Content_Types].xml, read here
+    with a parser that expands nothing), whatever their names; every member when that list is unreadable."""
+    listing = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if listing is None or listing.file_size > _MAX_CONTENT_TYPES:
+        return infos
+    try:
+        with zipfile.ZipFile(source) as zf:
+            root = etree.fromstring(zf.read(listing), etree.XMLParser(
+                resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, etree.XMLSyntaxError):
+        return infos
+    defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{{{_CT}}}Default")}
+    overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType", "")
+                 for el in root.iter(f"{{{_CT}}}Override")}
+
+    def content_type(name: str) -> str:
+        return overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1].lower() if "." in name else "", "")
+
+    return [i for i in infos if "xml" in content_type(i.filename).lower() or i.filename.lower().endswith(
+        (".xml", ".rels"))]
 
 
 def _open_parts(path: Path, stream: BinaryIO | None = None
@@ -316,7 +352,6 @@ class _Numbering:
         return label
 
 
-_CN_DIGITS = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 
@@ -351,14 +386,9 @@ def format_number(n: int, fmt: str) -> str:
 def _chinese(n: int) -> str:
     if n <= 0 or n >= 10000:
         return str(n)
-    out = ""
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
-        digit, n = divmod(n, value)
-        if digit:
-            out += ("" if value == 10 and not out and digit == 1 else _CN_DIGITS[digit]) + unit
-        elif out and n:
-            out += "" if out.endswith("零") else "零"
-    return out + (_CN_DIGITS[n] if n else "")
+    import cn2an  # a heavy import, paid only by documents whose lists count in Chinese
+
+    return cn2an.an2cn(n)
 
 
 def _roman(n: int) -> str:
@@ -493,7 +523,7 @@ def _toc_title(text: str, style_names: list[str], in_toc: bool) -> str | None:
     styled = bool(style_names) and bool(_TOC_STYLE.match(style_names[0]))
     if len(text) > _TOC_MAX:  # no contents entry is this long, and the patterns backtrack on long runs
         return text if styled else None
-    m = _TOC_DOTS.match(text) or ((styled or in_toc) and _TOC_TAB.match(text))
+    m = CONTENTS_LINE.match(text) or ((styled or in_toc) and CONTENTS_TAB.match(text))
     if m:
         return m["title"].strip()
     return text if styled else None

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
-from extractor.model import Location, Paragraph, ParagraphKind, Span, Table, build_grid
 from extractor.numbers import caption_unit, find_figures
 from extractor.tables import analyse
+from model.document import Location, Paragraph, ParagraphKind, Span, Table, build_grid
+from patterns.vocabulary import V
 
-_CN = "一二三四五六七八九十百零〇"
-_HEADING_LEVELS = (
-    (regex.compile(rf"^第[{_CN}]+[章编]"), 1),
-    (regex.compile(rf"^第[{_CN}]+节"), 2),
-    (regex.compile(rf"^[{_CN}]+\s*[、.．]"), 1),
-    (regex.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]"), 2),
-    (regex.compile(r"^[0-9０-９]+\s*[、.．](?![0-9０-９])"), 3),
-    (regex.compile(r"^[（(]\s*[0-9０-９]+\s*[）)]"), 4),
-)
-_STANDALONE = {"摘要", "目录", "正文", "附件", "附录", "前言", "总则", "附则"}
+# Numbering styles that open a heading, with the depth they give it (articles open paragraphs).
+_HEADING_LEVELS = tuple((k.regex, k.extra["heading_level"]) for k in V.numbering_styles.kinds
+                        if "heading_level" in k.extra)
+
+# A contents entry: a title, dot leaders and a page number (arabic, or roman in front matter). Matched
+# right to left ((?r)) with possessive runs: a line of a megabyte of dots or spaces then fails in
+# linear time instead of trying every split.
+_LEADERS = regex.escape(V.contents_leaders.data["chars"])
+_PAGE = r"(?:[0-9０-９]+|[ivxlcIVXLC]+)"
+CONTENTS_LINE = regex.compile(
+    rf"(?r)^(?P<title>.+?)\s*(?:[{_LEADERS}]\s*+){{3,}}[-–—]?\s*+(?P<page>{_PAGE})\s*+[-–—]?\s*+$")
+# Word's contents: the title, a tab (with leaders drawn by the tab stop) and the page.
+CONTENTS_TAB = regex.compile(rf"^(?P<title>.+?)(?:\t[\t{_LEADERS} ]*)\s*[-–—]?\s*(?P<page>{_PAGE})\s*[-–—]?\s*$")
+# The page number (and leaders) a contents entry ends with, to compare its title with a heading's.
+PAGE_TAIL = regex.compile(rf"(?r)(?:\s++|(?:[{_LEADERS}]){{2,}}+)[-–—]?\s*+{_PAGE}\s*+[-–—]?\s*+$")
 _CJK_GAP = regex.compile(r"(?<=[\p{Han}　-〿＀-￯])[ \t\u3000]+(?=[\p{Han}　-〿＀-￯])")
 
 
@@ -29,7 +37,7 @@ def squeeze_cjk(text: str) -> str:
 def heading_level(text: str) -> int | None:
     """The depth of a numbered heading, or None when the line reads as body text."""
     t = text.strip()
-    if t in _STANDALONE:
+    if t in V.part_markers:
         return 0
     if len(t) > 60 or t.endswith(("。", "；", ";", "，")):
         return None
@@ -53,10 +61,12 @@ def make_paragraph(text: str, location: Location, kind: ParagraphKind | None = N
 
 def make_table(spans: list[Span], location: Location, caption: str = "",
                notes: list[str] | tuple[str, ...] = (), n_rows: int | None = None,
-               n_cols: int | None = None) -> Table:
-    """Build the grid, then let `tables.analyse` work out headers, roles, hierarchy and figures."""
-    grid = build_grid([Span(s.row, s.col, s.text.strip(), s.rowspan, s.colspan) for s in spans], n_rows, n_cols)
+               n_cols: int | None = None, header_rows: int = 0) -> Table:
+    """Build the grid, then let `tables.analyse` work out headers, roles, hierarchy and figures.
+
+    `header_rows` is how many leading rows the source itself marks as headers (HTML's <thead> and <th>)."""
+    grid = build_grid([replace(s, text=s.text.strip()) for s in spans], n_rows, n_cols)
     unit = caption_unit(caption) or next((u for n in notes if (u := caption_unit(n))), None)
     table = Table(grid=grid, location=location, caption=caption.strip(), unit=unit)
-    analyse(table)
+    analyse(table, header_rows=header_rows)
     return table

@@ -9,26 +9,17 @@ document would also turn the prose comma "，" into ",".
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
 
-# Markers that mean "no value here". They are missing, never zero.
-EMPTY_MARKERS = frozenset({"", "—", "——", "-", "--", "－", "－－", "/", "／", "─", "–", "×", "无", "/ ", "\\"})
+from model.figure import Figure
+from patterns.vocabulary import COUNT_NUMERALS, V
 
-# Longest first: the alternation must prefer 个百分点 over 个, 万元 over 万.
-UNITS = (
-    "个百分点", "百分点", "个工作日", "工作日", "万亿元", "亿元", "万元", "千元", "元/人", "元",
-    "万人次", "人次", "户次", "家次", "万人", "万户", "万份", "%", "％", "‰",
-    "分", "人", "份", "户", "个", "项", "件", "次", "家", "所", "套", "组", "条", "天", "日", "月", "年",
-    "号", "页", "台", "辆", "名", "篇", "张", "本", "批", "倍", "小时", "万", "亿",
-)
-MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(10**8),
-               "万亿元": Decimal(10**12)}
-COMPARATORS = {"≥": "≥", ">=": "≥", "＞＝": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤",
-               ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "="}
+# Markers that mean "no value here" (and the blank cell). They are missing, never zero.
+EMPTY_MARKERS = frozenset({"", *V.empty_markers.words})
+COMPARATORS: dict[str, str] = V.comparators.data["symbols"]
 
 _D = r"[0-9０-９]"
 # ASCII "," groups any digits; the full-width "，" only groups full-width digits, because in prose
@@ -37,7 +28,7 @@ _NUMBER = (
     rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[０-９]{{1,3}}(?:[,，][０-９]{{3}})+|{_D}+)"
     rf"(?:[.．]{_D}+)?"
 )
-_UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
+_UNIT_RE = V.units.alternation()  # longest first: 个百分点 over 个, 万元 over 万
 # A sign counts only where it cannot be a range dash ("95%-100%", "2023-2024") or a hyphen ("B4-1").
 _PROSE_FIGURE = regex.compile(
     rf"(?P<sign>(?<![0-9０-９A-Za-z%％)）\-－]|^)[-－−])?"
@@ -49,65 +40,11 @@ _CELL_FIGURE = regex.compile(
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*"
     rf"(?P<unit>{_UNIT_RE.replace('％', '')})?\s*(?P<close>\))?$"
 )
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_DIGITS = COUNT_NUMERALS
 _CN_COUNT = regex.compile(
     rf"(?<![{_CN_DIGITS}第])(?P<num>[{_CN_DIGITS}]+)(?:个|项|类|条|家|大|方面|部分|阶段|环节)"
 )
 _CN_PERCENT = regex.compile(rf"百分之(?P<num>[{_CN_DIGITS}点]+)")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A printed number. `value` is None for an empty marker (—, /, blank)."""
-
-    text: str
-    value: Decimal | None
-    decimals: int = 0
-    unit: str | None = None
-    start: int = 0
-    end: int = 0
-    comparator: str | None = None  # "≥" in a target such as "≥90%"
-    numeral: str = "arabic"  # "chinese" for 三个, 百分之五
-    confidence: float | None = None  # OCR confidence (0–1) of the text it was read from; None: text layer
-
-    @property
-    def missing(self) -> bool:
-        return self.value is None
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit in ("%", "‰")
-
-    @property
-    def is_money(self) -> bool:
-        return self.unit in MONEY_SCALE
-
-    @property
-    def ulp(self) -> Decimal:
-        """One unit of the last printed digit."""
-        return Decimal(1).scaleb(-self.decimals)
-
-    @property
-    def half_ulp(self) -> Decimal:
-        return Decimal(5).scaleb(-(self.decimals + 1))
-
-    def fraction(self) -> Decimal | None:
-        """The value as a fraction of one: 95.36% → 0.9536."""
-        if self.value is None:
-            return None
-        if self.unit == "%":
-            return self.value / 100
-        if self.unit == "‰":
-            return self.value / 1000
-        return self.value
-
-    def in_yuan(self) -> Decimal | None:
-        if self.value is None or self.unit not in MONEY_SCALE:
-            return self.value
-        return self.value * MONEY_SCALE[self.unit]
-
-    def with_unit(self, unit: str | None) -> Figure:
-        return replace(self, unit=unit)
 
 
 # More digits than this make an identifier (an account or a certificate number), not an amount, and
@@ -215,7 +152,9 @@ def _chinese_figures(text: str) -> list[Figure]:
     return out
 
 
-_CAPTION_UNIT = regex.compile(r"(?:单位|金额单位|计量单位)\s*[:：]\s*(?P<unit>万亿元|亿元|万元|千元|元|%|人|户|个)")
+_TABLE_UNITS = V.table_units.alternation()
+_CAPTION_UNIT = regex.compile(rf"(?:单位|金额单位|计量单位)\s*[:：]\s*(?P<unit>{_TABLE_UNITS})")
+_HEADER_UNIT = regex.compile(rf"[（(]\s*({_TABLE_UNITS}|％|分)\s*[)）]")
 
 
 def caption_unit(text: str) -> str | None:
@@ -226,5 +165,5 @@ def caption_unit(text: str) -> str | None:
 
 def header_unit(text: str) -> str | None:
     """A unit given in a column header: "金额（万元）", "得分率(%)"."""
-    m = regex.search(r"[（(]\s*(万亿元|亿元|万元|千元|元|%|％|分|人|户|个)\s*[)）]", text)
+    m = _HEADER_UNIT.search(text)
     return _norm_unit(m.group(1)) if m else None

@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from extractor.model import Document, Paragraph, Table
+from model.document import Document, Paragraph, Table
 
 DPI = 200
 MAX_SIDE = 4000  # pixels: no shrinking of a page rendered at DPI before detection

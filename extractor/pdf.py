@@ -23,11 +23,11 @@ from typing import Any, BinaryIO
 import regex
 
 from extractor.errors import InputError
-from extractor.layout import heading_level, make_paragraph, make_table, squeeze_cjk
-from extractor.model import Document, Location, Paragraph, Span
+from extractor.layout import CONTENTS_LINE, heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.numbers import parse_cell
 from extractor.pdf_unruled import Candidate, find_tables, physical_line
 from extractor.text import is_caption, spans_from_rows
+from model.document import Document, Location, Paragraph, Span
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_TOLERANCE = 2.0  # points: rule positions closer than this are the same grid line
@@ -42,7 +42,6 @@ _PAGE_NUMBER = regex.compile(
     r"|^(?:page|Page|PAGE)\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?$"
 )
 # Right to left ((?r)) with possessive spaces: linear on a line of dots, same matches as left to right.
-_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*(?:[.…·．・⋯]\s*+){3,}[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _UNIT_NOTE = regex.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]")
 _CONTINUED = regex.compile(r"^(?:续表.{0,20}|.{0,30}[（(]续(?:表)?[）)])$")
 _LATIN = regex.compile(r"[A-Za-z]")
@@ -397,7 +396,7 @@ class _Assembler:
         self.tail = prev if items else self.tail
 
     def _line(self, line: _Line, prev: _Line | _RawTable | None, pitch: float | None, page: int) -> None:
-        toc = _TOC.match(line.text)
+        toc = CONTENTS_LINE.match(line.text)
         if toc:
             self.flush()
             title = squeeze_cjk(toc["title"]).strip()
@@ -408,7 +407,7 @@ class _Assembler:
         self.lines.append(line)
 
     def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
-        if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or _TOC.match(prev.text):
+        if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or CONTENTS_LINE.match(prev.text):
             return True
         # A line that stopped with room to spare was ended by the writer, not by the margin. This also
         # covers a heading or a clause ending in ；/： that happens to fill its line: then it is wrapped.
@@ -581,6 +580,7 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
                 result = _read_scanned_page(result, scans.read(number))
             assembler.add_page(result)
             stats.append(replace(result, items=[]))
+        loops = getattr(getattr(pdf, "doc", None), "gouji_reference_loops", 0)
     finally:
         _close(pdf)
         scans.close()
@@ -601,6 +601,8 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
     if doc.status == "ok" and not doc.blocks:  # glyphs, but only blanks and page numbers
         doc.status, doc.error = "error", "no-text-layer"
         doc.warnings.append("PDF 中读不出正文文字（可能是扫描件），需要先做 OCR 文字识别才能审核")
+    if loops:
+        _judge_reference_loops(doc, loops)
     return doc
 
 
@@ -636,6 +638,17 @@ class _Scans:
             self.pdf.close()
 
 
+def _judge_reference_loops(doc: Document, loops: int) -> None:
+    """Objects that refer to themselves were read as missing: the file is damaged, and when that left
+    no text, it is a corrupt PDF, not a scan that needs OCR."""
+    note = f"PDF 中有 {loops} 处对象引用自身（循环引用，文件已损坏），这些内容无法读取"
+    if doc.status == "error" and doc.error == "no-text-layer":
+        doc.error = "corrupt-pdf"
+        doc.warnings = [note + "，读不出任何正文"]
+    else:
+        doc.warnings.append(note)
+
+
 MAX_STREAM = 64 * 1024 * 1024  # bytes one Flate stream may inflate to; a bomb is cut off here
 
 
@@ -664,9 +677,37 @@ def _decompress_corrupted(data: bytes) -> bytes:
     return b"".join(out)[:MAX_STREAM]
 
 
+MAX_REFERENCE_CHAIN = 32  # an indirect object naming another: real files have one or two links
+
+
+def _resolve_guarded(ref: Any, default: object = None) -> Any:
+    """`PDFObjRef.resolve`, following a chain of references to its end here, at most MAX_REFERENCE_CHAIN
+    long. pdfminer's `resolve1` loops while the result is a reference, so an object that is a reference
+    to itself (`4 0 obj 4 0 R`), as page contents, a font encoding or a stream length, made it loop
+    forever; a cycle or an absurd chain now resolves to `default`, as a missing object does."""
+    from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
+
+    seen: set[int] = set()
+    value: Any = ref
+    while isinstance(value, PDFObjRef):
+        if value.doc is None:
+            return default
+        if value.objid in seen or len(seen) >= MAX_REFERENCE_CHAIN:
+            value.doc.gouji_reference_loops = getattr(value.doc, "gouji_reference_loops", 0) + 1
+            return default
+        seen.add(value.objid)
+        try:
+            value = value.doc.getobj(value.objid)
+        except PDFObjectNotFound:
+            return default
+    return value
+
+
 def _harden_pdfminer() -> None:
     import pdfminer.pdftypes as pdftypes
 
+    if pdftypes.PDFObjRef.resolve is not _resolve_guarded:
+        pdftypes.PDFObjRef.resolve = _resolve_guarded
     if pdftypes.decompress_corrupted is not _decompress_corrupted:
         pdftypes.decompress_corrupted = _decompress_corrupted
         pdftypes.zlib = SimpleNamespace(decompress=_bounded_decompress, decompressobj=zlib.decompressobj,

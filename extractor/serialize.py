@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from extractor.model import Document, Paragraph, Table
-from extractor.numbers import Figure
+from model.document import Document, Paragraph, Table
+from model.figure import Figure
 
 
 def figure_dict(f: Figure) -> dict:
@@ -40,6 +40,10 @@ def table_dict(t: Table) -> dict:
             entry.update(rowspan=c.rowspan, colspan=c.colspan)
         if c.figure is not None:
             entry["figure"] = figure_dict(c.figure)
+        if c.sheet is not None:
+            entry["sheet"] = {"sheet": c.sheet.sheet, "address": c.sheet.address, "formula": c.sheet.formula,
+                              "number_format": c.sheet.number_format,
+                              "value": None if c.sheet.value is None else str(c.sheet.value)}
         cells.append(entry)
     return {
         "type": "table", "caption": t.caption, "unit": t.unit, "location": _location(t.location),
@@ -61,7 +65,10 @@ def document_markdown(doc: Document) -> str:
             out += [prefix + b.text, ""]
             continue
         loc = b.location
-        out.append(f"**表{loc.table}** {b.caption}" + (f"（单位：{b.unit}）" if b.unit else ""))
+        sheet = next((c.sheet.sheet for c in b.cells() if c.sheet is not None), None)
+        notes = [f"单位：{b.unit}" if b.unit else "", f"工作表：{sheet}" if sheet else "",
+                 f"{b.header_rows} 行表头" if b.header_rows > 1 else ""]
+        out.append(f"**表{loc.table}** {b.caption}" + "".join(f"（{n}）" for n in notes if n))
         out.append("")
         grid = b.text_grid()
         roles = [f"{c.header or '-'} [{c.role}]" for c in b.columns]
@@ -72,4 +79,12 @@ def document_markdown(doc: Document) -> str:
             kind = row.kind + (f"→{row.parent}" if row and row.parent is not None else "") if row else ""
             out.append(f"| {r} | {kind} | " + " | ".join(x.replace("|", "\\|").replace("\n", " ") for x in line) + " |")
         out.append("")
+        out += _formulas(b)
     return "\n".join(out)
+
+
+def _formulas(table: Table) -> list[str]:
+    """A spreadsheet table's formulas under it: where each sits in the grid, its cell and its text."""
+    lines = [f"- 公式 行{c.row} 列{c.col}（{c.sheet.address}）: `{c.formula}` → {c.text or '（无缓存值）'}"
+             for c in table.cells() if c.formula]
+    return [*lines, ""] if lines else []

@@ -8,38 +8,32 @@ from __future__ import annotations
 
 import regex
 
-from extractor.model import Cell, Column, Row, Table
 from extractor.numbers import find_figures, header_unit, parse_cell
+from model.document import Cell, Column, Row, Table
+from patterns.vocabulary import V
 
 _SPACE = regex.compile(r"[\s\u3000]+")
 
-# (role, header patterns). Order matters: 得分率 must be tested before 得分, 评分标准 before 评分.
-ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = tuple(
-    (role, regex.compile(p))
-    for role, p in (
-        ("seq", r"^(序号|编号|序次|No\.?)$"),
-        ("label", r"(项目|名称|分类|来源|类别|科目|内容|[一二三四]级指标)$"),
-        ("rate", r"得分率|得分比例|得分占比"),
-        ("criterion", r"评分标准|评分细则|评分规则|评分办法|计分方法|评价标准|扣分"),
-        ("ratio", r"执行率|完成率|到位率|增长率|占比|比例|比重|比率"),
-        ("maximum", r"^(权重|权重分|分值|满分|标准分|指标分值|分数|权重[（(]分[)）]|分值[（(]分[)）])"),
-        ("score", r"得分|评分|实际分|评价分|评定分|考核分"),
-        ("target", r"目标值|指标值|计划值|预期值|年度目标|目标"),
-        ("measured", r"业绩值|实际完成值|完成值|实际值|实际完成|完成情况|实际执行情况"),
-        ("budget", r"预算数|预算金额|年初预算|全年预算|调整预算|预算$|预算[（(]|计划数|下达数"),
-        ("actual", r"执行数|全年执行|实际执行|决算数|支出数|实际支出|到位数|执行金额|执行$"),
-        ("total", r"^(合计|总计|小计)([（(].*)?$"),
-        ("count", r"人数|户数|数量|份数|个数|次数|家数"),
-        ("amount", r"金额|数额|资金|收入|支出|结余|余额|元[)）]|^本年|^上年|基金"),
-        ("label", r"指标|项目|内容|名称|分类|来源|类别|科目|账户|单位"),
-    )
-)
 FOOTED_ROLES = frozenset({"amount", "budget", "actual", "maximum", "score", "count", "total"})
 
-_TOTAL = regex.compile(r"^(合计|总计|总合计|合计数|总分|得分合计|总得分|综合得分|全部合计|汇总)([（(：:].*)?$")
-_SUBTOTAL = regex.compile(r"^(小计|其中小计|.{0,12}小计)([（(：:].*)?$")
-_CIRCLED = regex.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
-_SUB_ITEM = regex.compile(r"^(其中[:：]?|[（(][0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9]))")
+_CIRCLED = regex.compile(rf"^[{V.circled_numbers.data['chars']}]")
+_NUMBERED_ITEM = ("arabic", "paren-arabic")  # "1." and "（1）" open the sub-items of the row above
+
+
+def is_total_label(text: str) -> bool:
+    """合计, 总计, 综合得分 … (with a qualifier): the row closes its table."""
+    return V.total_row.match(text) is not None
+
+
+def is_subtotal_label(text: str) -> bool:
+    """小计, 统筹基金小计 …: the row closes a group of rows."""
+    return V.subtotal_row.match(text) is not None
+
+
+def _is_sub_item(text: str) -> bool:
+    if _CIRCLED.match(text) or V.sub_item.match(text):
+        return True
+    return V.numbering_styles.kind_of(text) in _NUMBERED_ITEM
 CODE = regex.compile(r"^(?P<code>[A-Z](?:[0-9]{1,3})?)(?=[\s\p{Han}（(]|$)")
 
 
@@ -47,24 +41,35 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def analyse(table: Table) -> None:
-    """Fill in header rows, columns, rows and the cells' figures. Idempotent."""
-    table.header_rows = _header_rows(table)
+def analyse(table: Table, header_rows: int = 0) -> None:
+    """Fill in header rows, columns, rows and the cells' figures. Idempotent.
+
+    `header_rows`, the leading rows the source marks as headers (HTML <thead>/<th>), is a floor."""
+    table.header_rows = max(_header_rows(table), min(header_rows, table.n_rows - 1))
     table.columns = _columns(table)
     _figures(table)
     if not any(c.role != "other" for c in table.columns):
         _guess_roles(table)
+    _text_columns_are_labels(table)
     table.rows = _rows(table)
+
+
+def _text_columns_are_labels(table: Table) -> None:
+    """A column headed like an amount ("收入", "支出") whose cells are mostly words names rows: a label."""
+    for col in table.columns:
+        if col.role not in FOOTED_ROLES:
+            continue
+        cells = [table.grid[r][col.index] for r in range(table.header_rows, table.n_rows)
+                 if table.is_origin(table.grid[r][col.index], r, col.index)]
+        filled = [c for c in cells if not c.is_blank]
+        words = [c for c in filled if c.figure is None]
+        if len(filled) >= 2 and len(words) >= 0.6 * len(filled):
+            col.role = "label"
 
 
 def role_of(header: str) -> str:
     h = squeeze(header)
-    if not h:
-        return "other"
-    for role, pattern in ROLE_PATTERNS:
-        if pattern.search(h):
-            return role
-    return "other"
+    return (V.column_roles.kind_of(h) or "other") if h else "other"
 
 
 def _is_value(cell: Cell) -> bool:
@@ -159,10 +164,10 @@ def _rows(table: Table) -> list[Row]:
         first = own_texts[0] if own_texts else ""
         # 合计 is often printed in the 序号 column, which is not a label column otherwise.
         seq_texts = [squeeze(table.grid[r][c].text) for c in table.columns_with("seq")]
-        if any(_TOTAL.match(t) for t in [*own_texts, *seq_texts]):
+        if any(is_total_label(t) for t in [*own_texts, *seq_texts]):
             row.kind = "total"
-            row.label = row.label or next(t for t in seq_texts if _TOTAL.match(t))
-        elif any(_SUBTOTAL.match(t) for t in [*own_texts, *seq_texts]):
+            row.label = row.label or next(t for t in seq_texts if is_total_label(t))
+        elif any(is_subtotal_label(t) for t in [*own_texts, *seq_texts]):
             row.kind = "subtotal"
         elif not any(
             table.is_origin(table.grid[r][c], r, c) and table.grid[r][c].figure is not None
@@ -170,7 +175,7 @@ def _rows(table: Table) -> list[Row]:
             for c in range(n_cols)
         ) and not label:
             row.kind = "note"
-        if row.kind == "data" and (_CIRCLED.match(first) or _SUB_ITEM.match(first)) and last_top is not None:
+        if row.kind == "data" and _is_sub_item(first) and last_top is not None:
             row.level = 1
             row.parent = last_top
         elif row.kind == "data":

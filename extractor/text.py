@@ -15,28 +15,37 @@ import regex
 
 from extractor.dump_repair import REPAIR_NAMES, repair_rows
 from extractor.errors import InputError
-from extractor.layout import make_paragraph, make_table
-from extractor.model import Document, Location, Span
+from extractor.layout import CONTENTS_LINE, make_paragraph, make_table
 from extractor.numbers import caption_unit
+from model.document import Document, Location, Span
 
-# Matched right to left ((?r)) and with possessive spaces: a line of a megabyte of dots or spaces then
-# fails in linear time instead of trying every split. Same matches as the plain left-to-right pattern.
-_TOC = regex.compile(r"(?r)^(?P<title>.+?)\s*[.…·．]{3,}\s*+[-–—]?\s*+(?P<page>[0-9０-９]+)\s*+[-–—]?\s*+$")
 _MD_SEP = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ALIGNED_SPLIT = regex.compile(r"\s{2,}|\t")
 _SEQ = regex.compile(r"[0-9]{1,3}")
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, notes: list[str] | None = None) -> str:
     """Bytes → str, trying UTF-8 (with or without BOM) before asking charset-normalizer.
 
     A file that is mostly UTF-8 keeps UTF-8: a few damaged bytes become U+FFFD, and lines in another
     encoding (a GBK part pasted into a UTF-8 file) are decoded line by line in the encoding that fits them.
+    NUL bytes mean UTF-16 or UTF-32 without a byte-order mark when charset-normalizer finds one of those;
+    otherwise they are stray or padding (a file preallocated with zeros) and are dropped, with a note in
+    `notes`. A file of nothing but NULs stays binary.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _not_binary(data[3:].decode("utf-8", errors="replace"))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _not_binary(data.decode("utf-16", errors="replace"))
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _not_binary(_unpadded(data[len(bom):], encoding.replace("-", "_")))
+    if b"\0" in data:
+        wide = _wide_encoding(data)
+        if wide is not None:
+            return _not_binary(_unpadded(data, wide))
+        stripped = data.replace(b"\0", b"")
+        if not stripped.strip():
+            raise InputError("binary", _BINARY)
+        if notes is not None:
+            notes.append(f"文件中有 {len(data) - len(stripped)} 个空字节（NUL），已忽略")
+        data = stripped
     try:
         return _not_binary(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -46,6 +55,35 @@ def decode(data: bytes) -> str:
     if len(bad) < len(lines) and _has_utf8_cjk(lines, set(bad)):
         return _not_binary(_mixed(lines, bad))
     return _not_binary(data.decode(_guess(data), errors="replace"))
+
+
+# UTF-32 before UTF-16: the UTF-32 little-endian mark begins with the UTF-16 one.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_WIDE = ["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, as charset-normalizer judges (ASCII characters in them
+    carry NUL bytes); trailing NUL padding is set aside first, keeping the code units aligned."""
+    from charset_normalizer import from_bytes
+
+    core = data.rstrip(b"\0")
+    for unit in (2, 4):
+        sample = core + b"\0" * (-len(core) % unit)
+        best = from_bytes(sample[:65536], cp_isolation=_WIDE).best() if sample else None
+        if best is not None:
+            return best.encoding
+    return None
+
+
+def _unpadded(data: bytes, encoding: str) -> str:
+    """`data` decoded, without the NUL padding after its last character."""
+    if encoding.startswith(("utf_16", "utf_32")):
+        unit = 2 if encoding.startswith("utf_16") else 4
+        core = data.rstrip(b"\0")
+        data = core + b"\0" * (-len(core) % unit)
+    return data.decode(encoding, errors="replace").rstrip("\0")
 
 
 _BINARY = "文件不是可识别的文本编码（可能是二进制文件）"
@@ -121,8 +159,10 @@ def _looks_binary(text: str) -> bool:
 
 
 def read_text(path: Path) -> Document:
-    text = decode(path.read_bytes())
-    return parse_text(text, str(path))
+    notes: list[str] = []
+    doc = parse_text(decode(path.read_bytes(), notes), str(path))
+    doc.warnings += notes
+    return doc
 
 
 @dataclass
@@ -159,7 +199,7 @@ def parse_text(text: str, path: str = "<text>") -> Document:
         i += 1
         if not line:
             continue
-        toc = _TOC.match(line.replace("\t", " "))
+        toc = CONTENTS_LINE.match(line.replace("\t", " "))
         if toc:
             doc.blocks.append(make_paragraph(toc["title"].strip(), Location(block=len(doc.blocks), line=i),
                                              kind="toc"))
@@ -221,7 +261,7 @@ def _tab_cells(line: str) -> list[str]:
 
 
 def _is_tab_row(line: str, strict: bool) -> bool:
-    if "\t" not in line or _TOC.match(line.replace("\t", " ").strip()):
+    if "\t" not in line or CONTENTS_LINE.match(line.replace("\t", " ").strip()):
         return False
     cells = _tab_cells(line)
     filled = sum(1 for c in cells if c)

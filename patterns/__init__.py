@@ -1,14 +1,5 @@
-"""Stage 2: claims found in the text of a document (see patterns/claims.py)."""
+"""Declarative data the reading stage reads documents with: claim patterns (`*.jsonl`) and vocabulary.
 
-from __future__ import annotations
-
-from extractor.model import Document
-from patterns.claims import Claim
-
-__all__ = ["Claim", "find_claims"]
-
-
-def find_claims(doc: Document) -> list[Claim]:
-    from patterns.finder import find_all
-
-    return find_all(doc)
+Nothing here parses a document. The spaCy Matcher patterns in `claims.jsonl` are loaded by
+`reading.nlp`; the keyword families in `vocabulary.toml` by `patterns.vocabulary`.
+"""

@@ -25,6 +25,8 @@ from concurrent.futures import FIRST_COMPLETED, wait
 
 from pebble import ProcessExpired, ProcessPool
 
+from scan.bounds import memory_reason, timeout_reason
+from scan.lock import close_in_worker
 from scan.records import failure_record
 from scan.work import Task, audit_task, limit_memory, tool_version, warm_up
 
@@ -62,9 +64,11 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float | None, memory_mb
 
 def _init_worker(memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):  # the parent's SIGTERM handler (scan.run) is not the worker's
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
-    with contextlib.suppress(OSError, ValueError):  # no /proc, or no RLIMIT_AS here: run uncapped
-        limit_memory(memory_mb)
+    close_in_worker()
+    limit_memory(memory_mb)  # a no-op where the system has no address-space cap (Windows)
 
 
 def _die_with_parent() -> None:
@@ -86,10 +90,9 @@ def outcome(future, task: Task, timeout: float | None, memory_mb: int | None) ->
 def failure_reason(exc: BaseException, timeout: float | None, memory_mb: int | None) -> tuple[str, str]:
     """(error_code, Chinese reason) for a document whose worker did not return a record."""
     if isinstance(exc, (TimeoutError, futures.TimeoutError)):
-        return "timeout", f"处理超时（超过 {timeout:g} 秒），已终止" if timeout else "处理超时，已终止"
+        return timeout_reason(timeout)
     if isinstance(exc, MemoryError):
-        limit = f"（每个文件 {memory_mb} MB）" if memory_mb else ""
-        return "out-of-memory", f"处理时内存超出上限{limit}，已终止"
+        return memory_reason(memory_mb)
     if isinstance(exc, ProcessExpired):
         return "crashed", f"处理进程意外退出（退出码 {exc.exitcode}）"
     if type(exc).__name__ == "KilledWorker":

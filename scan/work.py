@@ -7,12 +7,13 @@ sends them along, so Dask workers need no access to the archive.
 
 from __future__ import annotations
 
-import resource
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from checks.registry import AuditResult, Options
+from checks.registry import Options
+from model.findings import AuditResult
+from scan.bounds import cap_memory
 from scan.records import result_record
 
 
@@ -33,15 +34,10 @@ def tool_version() -> str:
 
 
 def audit_bytes(data: bytes, name: str, options: Options, password: str | None = None) -> AuditResult:
-    """`checks.audit.audit_path` for a file held in memory: unreadable input is an error result."""
-    from checks.audit import audit_document
-    from extractor import InputError, extract
+    """The pipeline for a file held in memory: unreadable input is an error result."""
+    from pipeline import audit
 
-    try:
-        doc = extract(data, password=password, name=name)
-    except InputError as exc:
-        return AuditResult(path=name, status="error", error=exc.message, error_code=exc.code)
-    return audit_document(doc, options)
+    return audit(data, name=name, options=options, password=password)
 
 
 def audit_task(task: Task) -> dict:
@@ -58,17 +54,6 @@ def warm_up() -> None:
 
 
 def limit_memory(headroom_mb: int | None) -> None:
-    """Worker initializer: cap the address space at its size now plus `headroom_mb` (RLIMIT_AS).
-
-    The cap is relative because a worker forked from the parent starts with the parent's mappings
-    (libraries, the spaCy model); what matters is what one document may add on top.
-    """
-    if not headroom_mb:
-        return
-    with open("/proc/self/status", encoding="ascii") as fh:
-        size_kb = next((int(line.split()[1]) for line in fh if line.startswith("VmSize:")), 0)
-    limit = size_kb * 1024 + headroom_mb * 1024**2
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    """Worker initializer: cap the address space at its size now plus `headroom_mb` for the worker's life
+    (scan.bounds; nothing where the system has no such cap, as on Windows)."""
+    cap_memory(headroom_mb)

@@ -30,16 +30,20 @@ def _plain(value):
 
 
 def record(path: Path) -> dict:
-    from checks.audit import audit_path
+    from pipeline import audit
 
-    result = audit_path(path)
+    result = audit(path)
+    # A consequence names the finding that explains it by position in the list, not by key, so that the
+    # snapshot does not depend on how keys are spelled.
+    position = {f.key: i for i, f in enumerate(result.findings) if f.key}
     findings = [
         {
             "rule": f.rule, "severity": f.severity,
             "at": [f.location.page, f.location.table, f.location.block, f.location.row, f.location.col,
                    f.location.start, f.location.end],
             "stated": f.stated_text, "expected": _plain(f.expected_value), "message": f.message,
-            "message_en": f.message_en, "consequence_of": f.consequence_of,
+            "message_en": f.message_en,
+            "consequence_of": position.get(f.consequence_of, f.consequence_of or None),
         }
         for f in result.findings
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.audit import audit_path
+from pipeline import audit as audit_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 # "raw" is the seed text as delivered (a damaged PDF-to-text dump), which the text reader repairs.

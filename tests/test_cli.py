@@ -20,9 +20,12 @@ def test_rules_lists_every_registered_rule():
 
 
 def test_rules_explains_one_rule_in_ruff_sections():
-    result = runner.invoke(app, ["rules", "gj101"])
+    result = runner.invoke(app, ["rules", "gj101", "--lang", "en"])
     assert result.exit_code == 0
     for section in ("What it does", "Why is this bad?", "Example", "Use instead"):
+        assert section in result.output
+    result = runner.invoke(app, ["rules", "gj101"])
+    for section in ("它做什么", "为什么这是问题", "示例", "应改为"):
         assert section in result.output
 
 
@@ -88,3 +91,127 @@ def test_extract_markdown_shows_roles_and_row_kinds():
     result = runner.invoke(app, ["extract", str(SEEDS / "002.txt"), "--format", "md"])
     assert result.exit_code == 0
     assert "[maximum]" in result.stdout and "subtotal" in result.stdout and "21,043,082.56" in result.stdout
+
+
+# --- rule codes (issue 15: a typo ran no rule and printed 未发现矛盾) -----------------------------------
+
+
+def _rules_run(*args: str) -> set[str]:
+    result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-f", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return {f["rule"] for f in json.loads(result.stdout)["documents"][0]["findings"]}
+
+
+def test_unknown_rule_codes_are_usage_errors_naming_the_valid_ones():
+    for args in (["--select", "GJ999"], ["--ignore", "GJ0"], ["--select", "GJ1,XX"], ["--select", "E501"]):
+        result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert "GJ101" in result.stderr and "未发现矛盾" not in result.output
+    both = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "--select", "GJ3", "--ignore", "GJ3"])
+    assert both.exit_code == 2 and "没有留下任何规则" in both.stderr
+
+
+def test_rule_codes_are_case_insensitive_and_take_comma_lists():
+    assert _rules_run("--select", "gj3") == _rules_run("--select", "GJ3") != set()
+    assert _rules_run("--select", "GJ2,GJ3") == _rules_run("--select", "GJ2", "--select", "GJ3")
+    assert {r[:3] for r in _rules_run("--select", "GJ2,GJ3")} == {"GJ2", "GJ3"}
+    assert not any(r.startswith("GJ3") for r in _rules_run("--ignore", "gj3, gj5"))
+
+
+def test_scan_checks_rule_codes_too(tmp_path: Path):
+    result = runner.invoke(app, ["scan", str(SEEDS / "004.txt"), "-o", str(tmp_path / "out"), "--select", "GJ999"])
+    assert result.exit_code == 2 and "GJ999" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- outputs never replace inputs (issue 15) --------------------------------------------------------------
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def test_output_naming_an_input_is_refused_also_through_links(tmp_path: Path):
+    report = _copy(SEEDS / "003.txt", tmp_path / "report.txt")
+    original = report.read_bytes()
+    (tmp_path / "hard.txt").hardlink_to(report)
+    (tmp_path / "soft.txt").symlink_to(report)
+    for target in (report, tmp_path / "hard.txt", tmp_path / "soft.txt", tmp_path / "sub" / ".." / "report.txt"):
+        result = runner.invoke(app, ["audit", str(report), "-f", "text", "-o", str(target)])
+        assert result.exit_code == 2 and "不会覆盖原件" in result.stderr, (target, result.output)
+    assert report.read_bytes() == original
+
+
+def test_annotate_never_replaces_the_input_nor_changes_its_format(tmp_path: Path):
+    draft = _copy(SEEDS / "003.docx", tmp_path / "draft.docx")
+    original = draft.read_bytes()
+    (tmp_path / "link.docx").hardlink_to(draft)
+    readme = tmp_path / "README.md"
+    readme.write_text("# notes\n", encoding="utf-8")
+    cases = {"draft.docx": "不会覆盖原件", "link.docx": "不会覆盖原件", "README.md": "应为 .docx",
+             "out.pdf": "应为 .docx"}
+    for name, message in cases.items():
+        result = runner.invoke(app, ["audit", str(draft), "--annotate", str(tmp_path / name)])
+        assert result.exit_code == 2 and message in result.stderr, (name, result.output)
+    assert draft.read_bytes() == original and readme.read_text(encoding="utf-8") == "# notes\n"
+    assert not (tmp_path / "out.pdf").exists()
+    pdf = _copy(SEEDS / "003.pdf", tmp_path / "r.pdf")
+    assert runner.invoke(app, ["audit", str(pdf), "--annotate", str(tmp_path / "r.docx")]).exit_code == 2
+    same = runner.invoke(app, ["audit", str(draft), "-o", str(tmp_path / "x.docx"), "--annotate",
+                               str(tmp_path / "x.docx")])
+    assert same.exit_code == 2
+
+
+def test_output_format_follows_the_extension(tmp_path: Path):
+    html = tmp_path / "out.html"
+    assert runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-o", str(html)]).exit_code == 1
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    as_json = tmp_path / "out.json"
+    runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-o", str(as_json)])
+    assert json.loads(as_json.read_text(encoding="utf-8"))["schema"] == "gouji.audit/1"
+    for args in (["-f", "json", "-o", str(tmp_path / "x.html")], ["-o", str(tmp_path / "x.pdf")],
+                 ["-f", "text", "-o", str(tmp_path / "x.docx")]):
+        result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), *args])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (args, result.output)
+    assert not list(tmp_path.glob("x.*"))
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder(tmp_path: Path):
+    nested = tmp_path / "新" / "文件夹" / "out.md"
+    assert runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-o", str(nested)]).exit_code == 1
+    assert nested.read_text(encoding="utf-8").startswith("# ")
+    onto = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-o", str(tmp_path)])
+    assert onto.exit_code == 2 and "文件夹" in onto.stderr and "Traceback" not in onto.output
+    xlsx = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-f", "xlsx"])
+    assert xlsx.exit_code == 2 and "-o" in xlsx.stderr
+
+
+def test_a_failed_write_leaves_the_previous_output_whole(tmp_path: Path, monkeypatch):
+    import errno
+
+    import writers.json_out
+
+    out = tmp_path / "out.json"
+    out.write_text("previous", encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writers.json_out, "dumps", full)
+    result = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "-o", str(out)])
+    assert result.exit_code == 2 and "磁盘已满" in result.stderr and result.stderr.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+
+
+def test_a_document_without_figures_is_not_called_clean(tmp_path: Path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("一、概况\n本项目已按计划完成。\n", encoding="utf-8")
+    text = runner.invoke(app, ["audit", str(plain)])
+    assert text.exit_code == 0 and "未发现矛盾" not in text.stdout and "未核对" in text.stdout
+    assert "[no-figures]" in text.stdout
+    (doc,) = json.loads(runner.invoke(app, ["audit", str(plain), "-f", "json"]).stdout)["documents"]
+    assert (doc["status"], doc["error_code"]) == ("unchecked", "no-figures")
+    none_checked = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "--select", "GJ5", "--lang", "en"])
+    assert "nothing checked" in none_checked.stdout and "[nothing-checkable]" in none_checked.stdout

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractor import extract
-from extractor.model import Cell, Document, Table
+from model.document import Cell, Document, Table
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 STEMS = ("002", "003", "004")

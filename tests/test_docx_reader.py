@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from extractor import extract
 from extractor.docx import format_number, read_docx
 from extractor.errors import InputError
-from extractor.model import Table
+from model.document import Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from checks.rounding import compare, round_to, sum_agrees
-from extractor.numbers import Figure, find_figures, parse_cell
+from extractor.numbers import find_figures, parse_cell
+from model.figure import Figure
+from model.rounding import compare, round_to, sum_agrees
 
 FULL = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
 MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "truncate": ROUND_DOWN}

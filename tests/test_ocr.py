@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.audit import audit_path
 from corpus.renderings import rasterise
 from extractor import extract, ocr
 from extractor.ocr import Box
+from model.findings import SEVERITY_ORDER
+from pipeline import audit as audit_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
@@ -100,6 +101,7 @@ def test_findings_on_ocr_text_say_so(tmp_path, fake_ocr):
     footing = [f for f in result.findings if f.rule.startswith("GJ1") and f.severity == "error"]
     assert footing, [(f.rule, f.severity, f.stated_text) for f in result.findings]
     assert all("OCR" in f.message for f in result.findings)
+    assert all(f.message_en.endswith("(text read by OCR)") for f in result.findings)
 
 
 def test_low_confidence_figure_gives_at_most_a_warning(tmp_path, fake_ocr):
@@ -107,8 +109,20 @@ def test_low_confidence_figure_gives_at_most_a_warning(tmp_path, fake_ocr):
     result = audit_path(_blank_scan(tmp_path / "scan.pdf"))
     footing = [f for f in result.findings if f.rule.startswith("GJ1") and f.stated_text == "210.00"]
     assert footing and all(f.severity == "warning" for f in footing)
-    assert all("0.62" in f.message for f in footing)
+    assert all("0.62" in f.message and "confidence 0.62" in f.message_en for f in footing)
     assert not [f for f in result.findings if f.severity == "error"]
+
+
+def test_a_lowered_finding_is_sorted_after_the_errors(tmp_path, fake_ocr):
+    # 210.00 (read at 0.62) does not foot and is lowered; 190.00 (118 + 80 = 198) is read well and stays
+    # an error, though its cell comes after 210.00's in the table.
+    rows = [*ROWS[:3], ["合计", "210.00", "190.00", "94.29%"]]
+    fake_ocr(_boxes(rows, confidence={"210.00": 0.62}))
+    result = audit_path(_blank_scan(tmp_path / "scan.pdf"))
+    severities = {f.stated_text: f.severity for f in result.findings if f.rule.startswith("GJ1")}
+    assert severities["210.00"] == "warning" and severities["190.00"] == "error"
+    order = [SEVERITY_ORDER[f.severity] for f in result.findings]
+    assert order == sorted(order)
 
 
 # --- real recognition of the seeds ---------------------------------------------------------------

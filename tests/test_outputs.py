@@ -18,11 +18,11 @@ from lxml import etree
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from checks.audit import audit_path
-from checks.registry import AuditResult, Finding
 from extractor import docx as docx_reader
 from extractor import extract
-from extractor.model import Location, Paragraph
+from model.document import Location, Paragraph
+from model.findings import AuditResult, Finding
+from pipeline import audit as audit_path
 from writers import write
 from writers.annotate_docx import _cell_map, _paragraph_map, annotate_docx, cell_elements, walk_body
 from writers.annotate_pdf import annotate_pdf
@@ -299,6 +299,12 @@ def test_html_is_self_contained_and_links_resolve(tmp_path, audits):
     assert 'class="flag error"' in cell and "应为 20,168,845.71" in cell
     assert 'href="#d1-t2-r10-c2"' in page  # the finding links to its cell
     assert "报告合计" in page and "核对比例" in page and "93.99" in page
+    # what a reviewer files with the 审核意见: the file's hash, the audit time, the tool and rules versions
+    from checks.version import rules_version, tool_version
+
+    meta = re.search(r'<section class="doc" id="d1">.*?<dl class="meta" data-role="meta">(.*?)</dl>', page, re.S)[1]
+    assert audits["002.docx"].sha256 in meta and audits["002.docx"].audited_at in meta
+    assert f"<dd>{tool_version()}</dd>" in meta and rules_version() in meta
 
 
 def test_html_without_document_still_lists_findings(tmp_path):
@@ -343,6 +349,37 @@ def test_html_in_a_browser_filters_rows(tmp_path, audits):
             browser.close()
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it in .ci/run)")
+def test_html_prints_without_controls_full_width_one_document_per_page(tmp_path, audits):
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out = tmp_path / "report.html"
+    write([audits["002.docx"], audits["003.docx"]], "html", out)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(out.as_uri())
+            page.select_option("#gj-sev", "warning")  # a filter left set on screen does not shorten the print
+            assert page.locator(".filters").is_visible()
+            page.emulate_media(media="print")
+            assert not page.locator(".filters").is_visible() and not page.locator("select").first.is_visible()
+            assert page.locator("tr.finding:visible").count() == len(audits["002.docx"].findings) + len(
+                audits["003.docx"].findings)
+            widths = page.evaluate("""() => [...document.querySelectorAll('table.findings')].map(
+                t => [t.getBoundingClientRect().width, t.closest('section').getBoundingClientRect().width])""")
+            assert widths and all(abs(table - section) < 2 for table, section in widths)
+            breaks = page.evaluate("""() => [...document.querySelectorAll('section.doc')].map(
+                s => getComputedStyle(s).breakBefore)""")
+            assert breaks == ["auto", "page"]
+            meta = page.locator("#d1 dl.meta").inner_text()
+            assert audits["002.docx"].sha256 in meta and "规则版本" in meta and "审核时间" in meta
+            pdf = tmp_path / "report.pdf"
+            page.pdf(path=str(pdf))
+            assert len(PdfReader(str(pdf)).pages) >= 2
+        finally:
+            browser.close()
+
+
 # --- XLSX table sheets -------------------------------------------------------------------------------
 
 
@@ -378,3 +415,26 @@ def test_cli_annotate_and_html(tmp_path):
     assert res.exit_code == 1 and len(_highlights(tmp_path / "m.pdf")) == 6
     res = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "--annotate", str(tmp_path / "x.docx")])
     assert res.exit_code == 2 and not (tmp_path / "x.docx").exists()
+
+
+def test_annotating_an_annotated_copy_replaces_its_marks(tmp_path):
+    """Issue 15: the comments of an earlier run were doubled; other people's comments stay."""
+    from cli import app
+
+    runner = CliRunner()
+    first, second = tmp_path / "once.docx", tmp_path / "twice.docx"
+    assert runner.invoke(app, ["audit", str(SEEDS / "003.docx"), "--annotate", str(first)]).exit_code == 1
+    reviewed = docx.Document(str(first))
+    reviewed.add_comment(reviewed.paragraphs[0].runs, text="审核人的意见", author="张三", initials="ZS")
+    reviewed.save(str(first))
+    assert runner.invoke(app, ["audit", str(first), "--annotate", str(second)]).exit_code == 1
+    authors = [c.get(f"{W}author") for c in _comments(second)]
+    assert authors.count("gouji") == 6 and authors.count("张三") == 1
+    body = zipfile.ZipFile(second).read("word/document.xml").decode()
+    assert body.count("commentReference") == body.count("commentRangeStart") == 7
+    pdf_once, pdf_twice = tmp_path / "once.pdf", tmp_path / "twice.pdf"
+    runner.invoke(app, ["audit", str(SEEDS / "003.pdf"), "--annotate", str(pdf_once)])
+    runner.invoke(app, ["audit", str(pdf_once), "--annotate", str(pdf_twice)])
+    assert len(_highlights(pdf_twice)) == len(_highlights(pdf_once)) == 6
+    total = sum(len(p.get("/Annots") or []) for p in PdfReader(str(pdf_twice)).pages)
+    assert total == sum(len(p.get("/Annots") or []) for p in PdfReader(str(pdf_once)).pages)

@@ -10,8 +10,8 @@ import pytest
 
 from extractor import number_tables
 from extractor.text import parse_text
-from patterns.finder import find_all
-from patterns.nlp import load_patterns, pipeline
+from reading.claims import find_all
+from reading.nlp import load_patterns, pipeline
 
 
 def claims(text: str, kind: str | None = None, extra: tuple[Path, ...] = ()):
@@ -208,9 +208,7 @@ def test_short_score_statement():
 
 def test_operands_named_arranged_and_used():
     (claim,) = claims("2.本级财政资金：安排资金868.99万元，实际使用858.53万元，预算执行率98.85%。", "ratio")
-    from checks.recompute import resolved_ratio
-
-    _, num, den = resolved_ratio(claim)
+    num, den = claim.values["numerator"], claim.values["denominator"]
     assert (num.value, den.value) == (Decimal("858.53"), Decimal("868.99"))
 
 

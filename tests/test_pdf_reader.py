@@ -11,8 +11,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from extractor import InputError, extract
-from extractor.model import Document
 from extractor.pdf import _judge_text_layer, _PageResult, dedupe_chars, join_wrapped, read_pdf
+from model.document import Document
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = 595, 842

@@ -95,7 +95,7 @@ def test_injected_errors_break_an_identity(index):
 
 
 def _audit(name: str):
-    from checks.audit import audit_path
+    from pipeline import audit as audit_path
 
     return audit_path(DATA / f"{name}.txt")
 

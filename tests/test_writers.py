@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from checks.registry import RULES, AuditResult, Finding, Rule
-from extractor.model import Location
+from checks.registry import RULES, Rule
+from model.document import Location
+from model.findings import AuditResult, Finding
 from writers import FORMATS, worst_severity, write
 from writers.json_out import SCHEMA, dumps
 from writers.rows import FLAT_FIELDS
@@ -120,7 +121,7 @@ def test_json_ids_titles_and_locations(tmp_path, monkeypatch):
 
 def test_json_uses_registered_rule_and_language(tmp_path, monkeypatch):
     monkeypatch.setitem(RULES, "GJ101", Rule("GJ101", "footing-mismatch", "error", "合计与明细之和不符",
-                                             "Total does not match its items", "footing", lambda ctx: []))
+                                             "Total does not match its items", "footing", lambda report: None, (), {}))
     _, zh = audit_json(tmp_path)
     _, en = audit_json(tmp_path, lang="en")
     assert zh["documents"][0]["findings"][0]["name"] == "footing-mismatch"
@@ -152,7 +153,7 @@ def test_json_to_stdout(capsys):
 
 def test_csv_rows_bom_and_exact_values(tmp_path):
     out = tmp_path / "audit.csv"
-    write(results(), "csv", out)
+    write(results(), "csv", out, lang="en")  # English: the stable field names and codes
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(table.columns) == list(FLAT_FIELDS)
@@ -160,12 +161,23 @@ def test_csv_rows_bom_and_exact_values(tmp_path):
     first = table.iloc[0]
     assert first["document"] == "reports/甲项目.docx" and first["id"] == "F1" and first["rule"] == "GJ101"
     assert first["stated_value"] == "21043082.56" and first["delta"] == "-0.09"
-    assert first["location"] == "第3页表1第8行第3列"
+    assert first["location"] == "page 3, table 1, row 8, column 3"
     assert (first["table"], first["row"], first["column"], first["paragraph"]) == ("1", "7", "2", "")
-    assert first["related"] == "第3页表1第4行第3列; 第3页表1第5行第3列"
-    assert table.iloc[1]["message"] == "预算执行率96.88%与预算数、支出数不符|应为96.80%"
+    assert first["related"] == "page 3, table 1, row 4, column 3; page 3, table 1, row 5, column 3"
+    assert first["message"] == "Table 1 total should be 21,043,082.65, stated 21,043,082.56"
+    assert table.iloc[1]["message"] == "预算执行率96.88%与预算数、支出数不符|应为96.80%"  # no English text given
     assert table.iloc[1]["consequence_of"] == "F1"
     assert list(table["severity"]) == ["error", "warning", "info"]
+
+
+def test_csv_in_chinese_has_chinese_headers_and_severities(tmp_path):
+    out = tmp_path / "audit.csv"
+    write(results(), "csv", out)
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(table.columns)[:6] == ["文档", "编号", "指纹", "规则", "名称", "级别"]
+    assert len(set(table.columns)) == len(FLAT_FIELDS)
+    assert list(table["级别"]) == ["错误", "警告", "提示"]
+    assert table.iloc[0]["位置"] == "第3页表1第8行第3列" and table.iloc[0]["原值"] == "21043082.56"
 
 
 def test_csv_to_stdout_has_bom(capfdbinary):
@@ -186,7 +198,7 @@ def test_xlsx_sheets_filter_freeze_and_fills(tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == ws.dimensions and ws.auto_filter.ref.startswith("A1:")
     headers = [c.value for c in ws[1]]
-    assert headers[:4] == ["文档", "编号", "规则", "名称"] and "原文" in headers and "位置" in headers
+    assert headers[:5] == ["文档", "编号", "指纹", "规则", "名称"] and "原文" in headers and "位置" in headers
     col = {h: i for i, h in enumerate(headers)}
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 3
@@ -207,7 +219,7 @@ def test_xlsx_sheets_filter_freeze_and_fills(tmp_path):
     dcol = {h: i for i, h in enumerate(dheaders)}
     assert values[0][dcol["错误"]] == 1 and values[0][dcol["核对比例"]] == 0.725
     assert values[0][dcol["报告合计"]] == 92.5
-    assert values[1][dcol["状态"]] == "error" and "no-text-layer" in values[1][dcol["错误信息"]]
+    assert values[1][dcol["状态"]] == "无法审核" and "no-text-layer" in values[1][dcol["错误信息"]]
     assert docs.freeze_panes == "A2" and docs.auto_filter.ref
 
 
@@ -216,7 +228,7 @@ def test_xlsx_english_and_needs_path(tmp_path):
     write(results(), "xlsx", out, lang="en")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["findings", "documents"]
-    assert [c.value for c in wb["findings"][1]][:3] == ["Document", "id", "Rule"]
+    assert [c.value for c in wb["findings"][1]][:4] == ["Document", "id", "Fingerprint", "Rule"]
     with pytest.raises(ValueError, match="xlsx"):
         write(results(), "xlsx", None)
 
@@ -274,10 +286,39 @@ def test_markdown_table(tmp_path):
     assert lines[0] == "# gouji 审核结果"
     assert "## reports/甲项目.docx" in lines and "## reports/乙项目.pdf" in lines
     assert "docx · 12 页 · 已核对 87 / 共 120 个数字 · 错误 1 警告 1 提示 1" in lines
-    assert "| 编号 | 级别 | 规则 | 位置 | 原文 | 应为 | 说明 |" in lines
-    assert "|---|---|---|---|---|---|---|" in lines
+    assert "| 编号 | 级别 | 规则 | 位置 | 原文 | 应为 | 说明 | 指纹 |" in lines
+    assert "|---|---|---|---|---|---|---|---|" in lines
     assert "| F1 | 错误 | GJ101 | 第3页表1第8行第3列 | 21,043,082.56 | 21,043,082.65元 |" in text
     row = next(line for line in lines if line.startswith("| F2 "))
-    assert row.endswith("预算执行率96.88%与预算数、支出数不符\\|应为96.80% |")  # pipe escaped
+    assert row.endswith("预算执行率96.88%与预算数、支出数不符\\|应为96.80% |  |")  # pipe escaped; no fingerprint
     assert len([line for line in lines if line.startswith("| F")]) == 3
     assert any("无法审核" in line and "no-text-layer" in line for line in lines)
+
+
+# Cells that look like formulas (issue 15: a file named =HYPERLINK(...) became a live formula)
+
+
+def formula_results() -> list[AuditResult]:
+    evil = '=HYPERLINK("http://example.invalid","点我")'
+    finding = Finding(rule="GJ101", severity="error", message="+1+cmd|' /C calc'!A0", location=Location(block=0),
+                      stated_text="-12.50", stated_value=Decimal("-12.50"), evidence="@SUM(A1:A9)")
+    return [AuditResult(path=f"{evil}.docx", format="docx", numbers_found=3, numbers_checked=1,
+                        findings=[finding])]
+
+
+def test_csv_writes_formula_lookalikes_as_text(tmp_path):
+    out = tmp_path / "audit.csv"
+    write(formula_results(), "csv", out, "en")  # English headers are the field names
+    (row,) = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False).to_dict("records")
+    assert row["document"] == "'=HYPERLINK(\"http://example.invalid\",\"点我\").docx"
+    assert row["message"].startswith("'+1") and row["evidence"] == "'@SUM(A1:A9)"
+    assert row["stated_text"] == "-12.50" and row["stated_value"] == "-12.50"  # numbers stay numbers
+
+
+def test_xlsx_writes_formula_lookalikes_as_strings(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    write(formula_results(), "xlsx", out)
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("http://example.invalid","点我").docx' for c in cells)

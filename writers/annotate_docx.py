@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from checks.registry import AuditResult
 from extractor import docx as reader
-from extractor.model import Document
 from extractor.text import take_caption, take_unit_note
+from model.document import Document
+from model.findings import AuditResult
 from writers.notes import figure_span, located_text, notes
 
 AUTHOR, INITIALS = "gouji", "GJ"
@@ -309,6 +309,36 @@ def _in_box(run: etree._Element, top: etree._Element) -> bool:
 # --- the annotated copy -------------------------------------------------------------------------
 
 
+def remove_own_comments(part) -> int:
+    """Take out the comments an earlier run of gouji left (author "gouji"), with their ranges and
+    references, so that annotating an annotated copy replaces its comments instead of doubling them.
+    Other people's comments stay. Returns how many were removed."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        comments = part.part_related_by(RT.COMMENTS).element
+    except KeyError:
+        return 0
+    ours = [c for c in comments.iterfind(reader._w("comment")) if c.get(reader._w("author")) == AUTHOR]
+    ids = {c.get(reader._w("id")) for c in ours}
+    for c in ours:
+        comments.remove(c)
+    if not ids:
+        return 0
+    body = part.element
+    for tag in ("commentRangeStart", "commentRangeEnd"):
+        for mark in list(body.iter(reader._w(tag))):
+            if mark.get(reader._w("id")) in ids:
+                mark.getparent().remove(mark)
+    for ref in list(body.iter(reader._w("commentReference"))):
+        if ref.get(reader._w("id")) in ids:
+            run = ref.getparent()
+            run.remove(ref)
+            if run.tag == R and not [c for c in run if c.tag != RPR]:
+                run.getparent().remove(run)
+    return len(ids)
+
+
 def annotate_docx(source: str | Path, target: str | Path, result: AuditResult, lang: str = "zh") -> Placed:
     """Write a copy of `source` with one comment per finding of `result`; says where each went."""
     import docx
@@ -318,6 +348,7 @@ def annotate_docx(source: str | Path, target: str | Path, result: AuditResult, l
     document = docx.Document(str(source))
     audited: Document | None = result.document
     part = document.part
+    remove_own_comments(part)
     styles = reader._related_xml(part, RT.STYLES)
     numbering = reader._related_xml(part, RT.NUMBERING)
     walked = walk_body(document.element.body, styles, numbering)

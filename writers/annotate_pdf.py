@@ -16,9 +16,9 @@ from typing import Any
 
 import regex
 
-from checks.registry import AuditResult, Finding
 from extractor import pdf as reader
-from extractor.model import Document, Location, Table
+from model.document import Document, Location, Table
+from model.findings import AuditResult, Finding
 from writers.annotate_docx import Placed
 from writers.notes import figure_span, located_text, notes
 
@@ -178,6 +178,7 @@ def annotate_pdf(source: str | Path, target: str | Path, result: AuditResult, la
     doc = result.document
     placed = Placed()
     writer = PdfWriter(clone_from=PdfReader(str(source), password=password))
+    remove_own_marks(writer)
     with pdfplumber.open(str(source), password=password or "") as pdf:
         pages = _Pages(pdf)
         for fid, f, note in notes(result, lang):
@@ -211,6 +212,31 @@ def annotate_pdf(source: str | Path, target: str | Path, result: AuditResult, la
     with open(target, "wb") as fh:
         writer.write(fh)
     return placed
+
+
+def remove_own_marks(writer) -> int:
+    """Take out the highlights, notes and pop-ups an earlier run of gouji added (title "gouji"), so that
+    marking up a marked-up copy replaces them instead of doubling them. Returns how many were removed."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    removed = 0
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        annots = annots.get_object()
+        kept = ArrayObject()
+        for ref in annots:
+            annot = ref.get_object()
+            parent = annot.get("/Parent")
+            owner = parent.get_object() if annot.get("/Subtype") == "/Popup" and parent is not None else annot
+            if owner.get("/T") == AUTHOR:
+                removed += 1
+            else:
+                kept.append(ref)
+        if len(kept) != len(annots):
+            page[NameObject("/Annots")] = kept
+    return removed
 
 
 def _text(value: str):

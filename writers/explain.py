@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checks.scoring import Explanation
+from model.findings import Explanation
 
 WIDTH = 160
 CRITERION_CHARS = 48

@@ -13,30 +13,34 @@ import json
 import re
 import secrets
 from decimal import Decimal
-from importlib import metadata
 
-from checks.registry import AuditResult
-from writers.common import Reporter, counts, coverage_ratio, number_text, open_text
+from checks.version import rules_version, tool_version
+from model.findings import AuditResult
+from writers.common import (
+    Reporter,
+    counts,
+    coverage_ratio,
+    document_status,
+    number_text,
+    open_text,
+    unchecked_reason,
+)
 from writers.rows import document_records
 
 SCHEMA = "gouji.audit/1"
 
 
-def tool_version() -> str:
-    try:
-        return metadata.version("gouji")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
 def document_dict(result: AuditResult, lang: str = "zh") -> dict:
+    unchecked = unchecked_reason(result)
     return {
         "path": result.path,
+        "sha256": result.sha256,
+        "audited_at": result.audited_at,
         "format": result.format,
         "pages": result.pages,
-        "status": result.status,
-        "error": result.error,
-        "error_code": result.error_code,
+        "status": document_status(result),
+        "error": unchecked[1] if unchecked else result.error,
+        "error_code": unchecked[0] if unchecked else result.error_code,
         "warnings": list(result.warnings),
         "coverage": {"numbers_found": result.numbers_found, "numbers_checked": result.numbers_checked,
                      "ratio": coverage_ratio(result)},
@@ -50,7 +54,7 @@ def document_dict(result: AuditResult, lang: str = "zh") -> dict:
 def audit_dict(results: list[AuditResult], lang: str = "zh") -> dict:
     return {
         "schema": SCHEMA,
-        "tool": {"name": "gouji", "version": tool_version()},
+        "tool": {"name": "gouji", "version": tool_version(), "rules_version": rules_version()},
         "documents": [document_dict(r, lang) for r in results],
     }
 

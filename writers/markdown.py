@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from checks.registry import AuditResult
-from writers.common import Reporter, error_text, label, open_text, summary_text, totals_text
+from model.findings import AuditResult
+from writers.common import Reporter, error_text, label, open_text, status_note, summary_text, totals_text
 from writers.rows import numbered
 from writers.terminal import expected_cell
 
-COLUMNS = ("id", "severity", "rule", "location", "stated_text", "expected_value", "message")
+COLUMNS = ("id", "severity", "rule", "location", "stated_text", "expected_value", "message", "fingerprint")
 
 
 def cell(text: object) -> str:
@@ -18,20 +18,23 @@ def cell(text: object) -> str:
 def document_markdown(result: AuditResult, lang: str = "zh") -> str:
     out = [f"## {result.path}", "", summary_text(result, lang), ""]
     if result.status == "error":
-        out += [f"> **{label('status', lang)}: {label('status_error', lang)}** — {error_text(result)}", ""]
+        out += [f"> **{label('status', lang)}: {label('status_error', lang)}** — {error_text(result, lang)}", ""]
     if result.warnings:
         out += [f"> {label('note', lang)}: {w}" for w in result.warnings] + [""]
     if totals := totals_text(result, lang):
         out += [totals, ""]
     if not result.findings:
-        if result.status == "ok":
+        if note := status_note(result, lang):
+            out += [f"> **{note}**", ""]
+        elif result.status == "ok":
             out += [label("no_findings", lang), ""]
         return "\n".join(out)
     out.append("| " + " | ".join(label(c, lang) for c in COLUMNS) + " |")
     out.append("|" + "---|" * len(COLUMNS))
     for fid, f in numbered(result.findings):
-        values = (fid, label(f.severity, lang), f.rule, f.location.describe(lang), f.stated_text,
-                  expected_cell(f), f.text(lang))
+        severity = label(f.severity, lang) + (f" ({label('accepted', lang)})" if f.accepted else "")
+        values = (fid, severity, f.rule, f.location.describe(lang), f.stated_text, expected_cell(f), f.text(lang),
+                  f.fingerprint)
         out.append("| " + " | ".join(cell(v) for v in values) + " |")
     out.append("")
     return "\n".join(out)

@@ -8,8 +8,8 @@ finding that explains this one (`consequence_of`).
 
 from __future__ import annotations
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Document, Location, Paragraph, Table
+from model.document import Document, Location, Paragraph, Table
+from model.findings import AuditResult, Finding
 from writers.common import label, rule_title
 from writers.rows import numbered
 from writers.terminal import expected_cell
@@ -57,7 +57,8 @@ def related_ids(findings: list[Finding]) -> dict[str, list[str]]:
 def note_lines(f: Finding, fid: str, see_also: list[str], lang: str = "zh") -> list[str]:
     """The note shown at the figure: id, rule and severity, what was stated, what it should be, why."""
     words = NOTE_LABELS.get(lang, NOTE_LABELS["zh"])
-    lines = [f"{fid} [{f.rule} {label(f.severity, lang)}] {rule_title(f.rule, lang)}"]
+    accepted = f" ({label('accepted', lang)})" if f.accepted else ""
+    lines = [f"{fid} [{f.rule} {label(f.severity, lang)}]{accepted} {rule_title(f.rule, lang)}"]
     if f.stated_text:
         lines.append(f"{words['stated']}：{f.stated_text}" if lang != "en" else f"{words['stated']}: {f.stated_text}")
     expected = expected_cell(f)
@@ -67,6 +68,8 @@ def note_lines(f: Finding, fid: str, see_also: list[str], lang: str = "zh") -> l
     lines.append(f"{words['why']}{sep}{f.text(lang)}")
     if see_also:
         lines.append(f"{words['see']} {'、'.join(see_also) if lang != 'en' else ', '.join(see_also)}")
+    if f.fingerprint:
+        lines.append(f"{label('fingerprint', lang)}{sep}{f.fingerprint}")
     return lines
 
 

@@ -7,13 +7,13 @@ text (`Location.describe`) counts from 1 throughout.
 
 from __future__ import annotations
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Location
+from model.document import Location
+from model.findings import AuditResult, Finding
 from writers.common import rule_name, rule_title
 
 LOCATION_KEYS = ("page", "table", "row", "column", "paragraph", "line", "start", "end")
-FINDING_KEYS = ("id", "rule", "name", "severity", "title", "message", "stated_text", "stated_value",
-                "expected_value", "delta", "delta_ulps", "unit")
+FINDING_KEYS = ("id", "fingerprint", "rule", "name", "severity", "accepted", "title", "message", "stated_text",
+                "stated_value", "expected_value", "delta", "delta_ulps", "unit")
 FLAT_FIELDS = ("document", *FINDING_KEYS, "location", *LOCATION_KEYS, "evidence", "related", "consequence_of")
 
 
@@ -38,10 +38,10 @@ def consequence_ids(findings: list[Finding]) -> dict[str, str]:
 def finding_fields(f: Finding, fid: str, lang: str) -> dict:
     """The scalar fields every format shares (Decimals stay Decimals; each writer serialises them)."""
     return {
-        "id": fid, "rule": f.rule, "name": rule_name(f.rule), "severity": f.severity,
-        "title": rule_title(f.rule, lang), "message": f.text(lang), "stated_text": f.stated_text,
-        "stated_value": f.stated_value, "expected_value": f.expected_value, "delta": f.delta,
-        "delta_ulps": f.delta_ulps, "unit": f.unit,
+        "id": fid, "fingerprint": f.fingerprint or None, "rule": f.rule, "name": rule_name(f.rule),
+        "severity": f.severity, "accepted": f.accepted, "title": rule_title(f.rule, lang), "message": f.text(lang),
+        "stated_text": f.stated_text, "stated_value": f.stated_value, "expected_value": f.expected_value,
+        "delta": f.delta, "delta_ulps": f.delta_ulps, "unit": f.unit,
     }
 
 

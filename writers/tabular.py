@@ -1,11 +1,13 @@
 """CSV and XLSX: one row per finding, with the fields of `writers.rows.FLAT_FIELDS`.
 
-CSV is for scripts and spreadsheets alike: the header is the stable field names, Decimals are exact
-digits, and the file is UTF-8 with a byte-order mark so that Excel shows Chinese correctly.
+CSV is for spreadsheets and scripts alike: the header and the severities follow `--lang` (in English
+they are the stable field names and codes of the JSON output), Decimals are exact digits, and the
+file is UTF-8 with a byte-order mark so that Excel shows Chinese correctly.
 XLSX is for people: localised headers and severities, an autofilter, a frozen header row, a fill per
 severity, a second sheet with one row per document, and (when the result carries its `Document`) one
 sheet per extracted table that has findings, its flagged cells filled by severity with the finding as a
-cell comment.
+cell comment. Text that starts like a formula ("=HYPERLINK(…)" as a file name) is written as text
+(writers.files).
 """
 
 from __future__ import annotations
@@ -22,9 +24,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checks.registry import AuditResult, Finding
-from extractor.model import Table
-from writers.common import SEVERITIES, Reporter, counts, coverage_ratio, error_text, label, number_text
+from model.document import Table
+from model.findings import AuditResult, Finding
+from writers.common import (
+    SEVERITIES,
+    Reporter,
+    cell_word,
+    column_header,
+    counts,
+    coverage_ratio,
+    document_status,
+    error_text,
+    label,
+    number_text,
+    status_note,
+    status_word,
+)
+from writers.files import csv_text, keep_text
 from writers.rows import FLAT_FIELDS, document_rows, numbered
 
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
@@ -37,12 +53,12 @@ class CsvReporter(Reporter):
     def start(self, out) -> None:
         super().start(out)
         self.buffer = io.StringIO()
-        self.writer = csv.DictWriter(self.buffer, fieldnames=FLAT_FIELDS, lineterminator="\r\n")
-        self.writer.writeheader()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+        self.writer.writerow([column_header(k, self.lang) for k in FLAT_FIELDS])
 
     def handle(self, result: AuditResult) -> None:
         for row in document_rows(result, self.lang):
-            self.writer.writerow({k: csv_value(v) for k, v in row.items()})
+            self.writer.writerow([csv_text(csv_value(cell_word(k, row[k], self.lang))) for k in FLAT_FIELDS])
 
     def stop(self) -> None:
         data = self.buffer.getvalue().encode("utf-8-sig")
@@ -87,6 +103,7 @@ def fill_sheet(ws: Worksheet, keys: list[str], rows: list[dict], lang: str, seve
         color = FILLS.get(severity_of(row)) if severity_of else None
         for col, key in enumerate(keys, start=1):
             cell = ws.cell(line, col)
+            keep_text(cell)
             if isinstance(cell.value, Decimal):
                 cell.number_format = number_format(cell.value)
             if key in WRAPPED:
@@ -104,7 +121,8 @@ def document_row(result: AuditResult, lang: str) -> dict:
     n = counts(result)
     return {
         "path": result.path, "format": result.format, "pages": result.pages,
-        "status": result.status, "error_message": error_text(result) or None,
+        "status": status_word(document_status(result), lang),
+        "error_message": status_note(result, lang) or error_text(result, lang) or None,
         **{s: n[s] for s in SEVERITIES},
         "numbers_found": result.numbers_found, "numbers_checked": result.numbers_checked,
         "coverage": coverage_ratio(result),
@@ -128,7 +146,7 @@ class XlsxReporter(Reporter):
 
     def handle(self, result: AuditResult) -> None:
         for row in document_rows(result, self.lang):
-            self.findings.append({**row, "severity": label(row["severity"], self.lang),
+            self.findings.append({**{k: cell_word(k, v, self.lang) for k, v in row.items()},
                                   "_severity": row["severity"]})
         self.documents.append(document_row(result, self.lang))
         self.tables += flagged_tables(result, len(self.documents), self.lang)
@@ -192,6 +210,7 @@ def table_sheet(ws: Worksheet, table: Table, flagged: dict) -> None:
             if cell.row != r - 1 or cell.col != c - 1:
                 continue
             target = ws.cell(r, c, cell.text)
+            keep_text(target)
             target.alignment = Alignment(wrap_text=True, vertical="top")
             if r <= table.header_rows:
                 target.font = Font(bold=True)

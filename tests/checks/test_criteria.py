@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from checks.criteria import convention, interpret
+from reading.criteria import convention, interpret
 
 
 def scores(text: str, x: str, maximum: str | None = None, partial: str | None = None) -> list[D]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from checks import Context, run_checks
-from checks.codes import code_columns
-from checks.numbering import Numbered, Outline, numbering, render
+from checks import judge
 from checks.registry import Options
+from checks.sequence import gap_of
 from extractor import number_tables
 from extractor.text import parse_text
+from reading.facts import Facts
+from reading.indicator_codes import code_columns
+from reading.outline import Numbered, Outline, numbering, render
 
 
 def audit(text: str, code: str = "GJ5") -> list:
     doc = number_tables(parse_text(text))
-    return run_checks(Context(doc=doc, options=Options(select=(code,))))
+    return judge(Facts(doc), Options(select=(code,)))[0]
 
 
 @pytest.mark.parametrize(
@@ -58,17 +60,17 @@ def test_outline_accepts_counting_restarts_and_continuations():
     outline = Outline()
     seq = [_n("cn", 1), _n("paren-cn", 1), _n("arabic", 1), _n("arabic", 2), _n("paren-cn", 2),
            _n("arabic", 3), _n("cn", 2), _n("paren-cn", 1), _n("cn", 3)]
-    assert [outline.feed(x, i) for i, x in enumerate(seq)] == [None] * len(seq)
+    assert [gap_of(s) for i, x in enumerate(seq) if (s := outline.feed(x, i))] == [None] * 4
 
 
 def test_outline_reports_skips_and_repeats():
     outline = Outline()
-    assert outline.feed(_n("cn", 2), 0) is None  # a list's first item is not judged
-    gap = outline.feed(_n("cn", 5), 1)
+    assert outline.feed(_n("cn", 2), 0) is None  # a list's first item has no previous sibling to follow
+    gap = gap_of(outline.feed(_n("cn", 5), 1))
     assert gap is not None and gap.missing == (3, 4) and gap.previous.number == 2
-    repeat = outline.feed(_n("cn", 5), 2)
+    repeat = gap_of(outline.feed(_n("cn", 5), 2))
     assert repeat is not None and repeat.is_repeat
-    assert outline.feed(_n("cn", 40), 3) is None  # too far to be the same list
+    assert gap_of(outline.feed(_n("cn", 40), 3)) is None  # too far to be the same list
 
 
 def test_heading_finding_fields():
@@ -129,3 +131,19 @@ def test_indicator_code_finding_points_at_the_cell():
     assert "B51" in f.message
     assert f.related[0].row == 2 and f.related[0].col == 1
     assert "B5 财务管理" in f.evidence
+
+
+def test_contents_without_page_numbers_are_not_headings():
+    # A 目录 whose entries carry no page number: read as contents, its numbering is not the body's.
+    text = ("目录\n一、单位主要职能\n二、单位预算表\n1. 收入预算总表\n2. 支出预算总表\n9. 三公经费预算表\n"
+            "三、其他相关情况说明\n单位主要职能\n一、单位主要职能\n本单位负责全区商贸工作。\n二、单位预算表\n"
+            "1. 收入预算总表\n2. 支出预算总表\n三、其他相关情况说明\n无。\n")
+    assert audit(text, "GJ501") == []
+    # The same entries in the body skip a number: that is still reported.
+    skipped = text.replace("1. 收入预算总表\n2. 支出预算总表\n三、", "1. 收入预算总表\n3. 支出预算总表\n三、")
+    assert [f.stated_text for f in audit(skipped, "GJ501")] == ["3."]
+
+
+def test_a_number_before_a_year_is_a_list_number_not_a_decimal():
+    assert numbering("4．2025年预算单位财政拨款收支预算总表").number == 4
+    assert numbering("4.5万元") is None

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from checks import Context, run_checks
+from checks import judge
 from checks.registry import Options
 from extractor import number_tables
 from extractor.text import parse_text
+from reading.facts import Facts
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 
@@ -22,7 +23,7 @@ def numbering_findings(path: Path) -> list:
     if not path.exists():
         pytest.skip(f"{path} is not in the corpus")
     doc = number_tables(parse_text(path.read_text(encoding="utf-8"), str(path)))
-    return run_checks(Context(doc=doc, options=Options(select=("GJ5",))))
+    return judge(Facts(doc), Options(select=("GJ5",)))[0]
 
 
 @pytest.mark.parametrize("name", ["002.txt", "raw/002.txt"])

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checks.audit import audit_path
-from checks.criteria.indicators import gather
 from checks.scoring import explain, judge, readings_of
 from extractor import extract
-from patterns.finder import find_all
+from pipeline import audit as audit_path
+from reading.facts import Facts
 
 SEED = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "002"
 KINDS = {
@@ -24,13 +23,11 @@ KINDS = {
 
 @pytest.fixture(scope="module", params=("txt", "docx", "pdf"))
 def seed(request):
-    doc = extract(SEED.with_suffix(f".{request.param}"))
-    return doc, find_all(doc)
+    return Facts(extract(SEED.with_suffix(f".{request.param}")))
 
 
 def test_every_criterion_is_matched_and_read(seed):
-    doc, claims = seed
-    indicators = gather(doc, claims)
+    indicators = seed.indicators
     assert {i.code: i.interpretation.kind for i in indicators} == KINDS
 
 
@@ -39,22 +36,19 @@ def test_every_criterion_is_matched_and_read(seed):
     ("D31", "84.67", "3"),
 ])
 def test_consistent_bands_agree(seed, code, measured, score):
-    doc, claims = seed
-    (ind,) = [i for i in gather(doc, claims) if i.code == code]
+    (ind,) = [i for i in seed.indicators if i.code == code]
     assert ind.measured[0].figure.value == Decimal(measured)
     assert {v.status for v in judge(ind)} == {"agrees"}
     assert all(r.value == Decimal(score) for _, r in readings_of(ind))
 
 
 def test_c31_prose_rate_is_a_second_input(seed):
-    doc, claims = seed
-    (ind,) = [i for i in gather(doc, claims) if i.code == "C31"]
+    (ind,) = [i for i in seed.indicators if i.code == "C31"]
     assert [c.figure.text for c in ind.measured] == ["96.88%", "96.87%"]
 
 
 def test_c51_complaints_not_stated_is_not_computed(seed):
-    doc, claims = seed
-    (ind,) = [i for i in gather(doc, claims) if i.code == "C51"]
+    (ind,) = [i for i in seed.indicators if i.code == "C51"]
     assert [e.name for e in ind.interpretation.events] == ["投诉"]
     assert {v.status for v in judge(ind)} == {"possible"}
 
@@ -74,8 +68,7 @@ def test_h4_messages_show_both_readings(fmt):
 
 
 def test_explain_lists_each_indicator(seed):
-    doc, claims = seed
-    rows = {e.label.split()[0]: e for e in explain(doc, claims)}
+    rows = {e.label.split()[0]: e for e in explain(seed)}
     assert set(rows) == set(KINDS)
     assert rows["C32"].status == "contradicts" and rows["C32"].stated == "1.92"
     assert "向上取整" in rows["C32"].interpretation and "ceil" in rows["C32"].interpretation_en

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import Context, run_checks
-from checks.registry import Finding, Options
+from checks import judge
+from checks.registry import Options
 from extractor import number_tables
 from extractor.text import read_text
+from model.findings import Finding
+from reading.facts import Facts
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 TABLE_RULES = ("GJ1", "GJ2", "GJ7")
@@ -23,7 +25,7 @@ def _audit(name: str) -> list[Finding]:
     if not path.exists():
         pytest.skip(f"{path} is not in the corpus")
     doc = number_tables(read_text(path))
-    return run_checks(Context(doc=doc, options=Options(select=TABLE_RULES)))
+    return judge(Facts(doc), Options(select=TABLE_RULES))[0]
 
 
 def _describe(findings: list[Finding]) -> str:
@@ -64,8 +66,7 @@ def test_002_checks_the_sums_it_does_not_flag():
     if not path.exists():
         pytest.skip(f"{path} is not in the corpus")
     doc = number_tables(read_text(path))
-    ctx = Context(doc=doc, options=Options(select=TABLE_RULES))
-    run_checks(ctx)
-    checked_tables = {key[0] for key in ctx.checked}
+    _, checked = judge(Facts(doc), Options(select=TABLE_RULES))
+    checked_tables = {key[0] for key in checked}
     table_blocks = {t.location.block for t in doc.tables[:7]}
     assert table_blocks <= checked_tables

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks.footing import fmt, holds, identities, localise
-from checks.funds import fund_lines, line_kind
-from checks.score_tables import closing_row, rounding_evidence, score_columns
+from checks.footing import holds, localise
 from extractor import number_tables
 from extractor.numbers import parse_cell
 from extractor.text import parse_text
+from model.rounding import fmt
+from reading.facts import Facts
+from reading.funds import fund_lines, line_kind
+from reading.score_tables import closing_row, score_columns
+from reading.sums import identities
 
 BENEFITS = """\
 账户分类\t支出项目\t金额
@@ -108,6 +111,7 @@ def test_score_columns_and_closing_rows():
 
 def test_rounding_evidence():
     doc = number_tables(parse_text("评价内容\t分值\t得分\t得分率\n甲\t3\t2\t66.67%\n乙\t3\t2\t66.66%\n"))
-    evidence = rounding_evidence(doc)
-    assert [c.stated.text for c in evidence.half_up] == ["66.67%"]
-    assert [c.stated.text for c in evidence.truncated] == ["66.66%"]
+    evidence = Facts(doc).rounding
+    assert [(loc.row, loc.col) for loc in evidence.half_up] == [(1, 3)]  # 66.67%
+    assert [(loc.row, loc.col) for loc in evidence.truncated] == [(2, 3)]  # 66.66%
+    assert evidence.others(evidence.half_up[0]) == "truncate" and evidence.others(evidence.truncated[0]) == "half-up"

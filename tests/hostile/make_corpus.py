@@ -89,6 +89,24 @@ def page_loop_pdf() -> bytes:
     return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
 
 
+def reference_loop_pdf(where: str) -> bytes:
+    """hello_pdf with one object that is a reference to itself, where pdfminer's resolver met it: the page
+    contents, the font's encoding, or a stream's length (a 1 KB file that made pdfminer loop forever)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>"
+    content = b"BT /F1 12 Tf 72 700 Td (Budget 100.00; spent 95.00.) Tj ET"
+    objects = [*_page_objects(content, b"<< /Font << /F1 5 0 R >> >>"), font % b"", b"6 0 R"]
+    if where == "contents":
+        objects[3] = b"4 0 R"
+    elif where == "encoding":
+        objects[4] = font % b" /Encoding 6 0 R"
+    elif where == "length":
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+    else:  # a cycle of two: 6 → 7 → 6
+        objects[3] = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+        objects[5:] = [b"7 0 R", b"6 0 R"]
+    return pdf_bytes(objects)
+
+
 def cid_pdf() -> bytes:
     """Text in a Type0 font with Identity-H encoding and no ToUnicode map: every glyph is (cid:NNN)."""
     glyphs = b"".join(b"%04X" % (0x1000 + i) for i in range(60))
@@ -274,6 +292,36 @@ def zip_bomb_docx() -> bytes:
     return buf.getvalue()
 
 
+def big_part_docx(megabytes: int = 80) -> bytes:
+    """A document.xml of `megabytes` of real paragraphs, deflated to a few hundred KB: under the package's
+    total limit, so only a limit per XML part refuses it (200 MB of it took 2.4 GB and minutes)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS)
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            head, tail = document_xml("|").split("|")
+            fh.write(head.encode())
+            chunk = (para(PARA) * 1000).encode()
+            for _ in range(megabytes * 1024**2 // len(chunk) + 1):
+                fh.write(chunk)
+            fh.write(tail.encode())
+    return buf.getvalue()
+
+
+def altchunk_docx() -> bytes:
+    """A body that imports an HTML part with w:altChunk: Word merges it on opening, readers see nothing."""
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="chunk.html"/></Relationships>')
+    body = para("一、项目概况") + para(PARA) + (
+        '<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/>')
+    types = _CONTENT_TYPES.replace("<Override ", '<Default Extension="html" ContentType="text/html"/><Override ', 1)
+    return docx_bytes(document_xml(body), {"word/_rels/document.xml.rels": rels,
+                                           "word/chunk.html": f"<html><body><p>{PARA}</p></body></html>"},
+                      content_types=types)
+
+
 def no_document_zip() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -328,6 +376,152 @@ def ole_bytes(encrypted: bool = False) -> bytes:
     if encrypted:
         data += "EncryptionInfo".encode("utf-16-le")
     return data + b"\0" * 512
+
+
+# --- XLSX by hand -------------------------------------------------------------------------------
+
+_X_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+_XLSX_RELS = _RELS.replace("word/document.xml", "xl/workbook.xml")
+_WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_X_NS}" '
+             f'xmlns:r="{_R_NS}"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+
+
+def sheet_xml(rows: list[list[str | float]], extra: str = "", doctype: str = "") -> str:
+    """A worksheet of inline strings and numbers; `extra` goes after sheetData (mergeCells, say)."""
+    def cell(r: int, c: int, value: str | float) -> str:
+        ref = f"{chr(65 + c)}{r}"
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    body = "".join(f'<row r="{r}">' + "".join(cell(r, c, v) for c, v in enumerate(row)) + "</row>"
+                   for r, row in enumerate(rows, 1))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}<worksheet xmlns="{_X_NS}">'
+            f"<sheetData>{body}</sheetData>{extra}</worksheet>")
+
+
+def xlsx_bytes(sheet: str, extra: dict[str, bytes | str] | None = None) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in [("[Content_Types].xml", _XLSX_TYPES), ("_rels/.rels", _XLSX_RELS),
+                           ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+                           ("xl/worksheets/sheet1.xml", sheet), *(extra or {}).items()]:
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+_SHEET_ROWS: list[list[str | float]] = [["项目", "预算数", "执行数"], ["甲", 1, 1], ["合计", 1, 1]]
+
+
+def hello_xlsx() -> bytes:
+    return xlsx_bytes(sheet_xml(_SHEET_ROWS))
+
+
+def billion_laughs_xlsx() -> bytes:
+    refs = [f"&e{i};" * 10 for i in range(9)]
+    entities = '<!ENTITY e0 "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY e{i} "{ref}">' for i, ref in enumerate(refs, 1))
+    return xlsx_bytes(sheet_xml([["&e9;", 1]], doctype=f"<!DOCTYPE worksheet [{entities}]>"))
+
+
+def external_entity_xlsx(target: str) -> bytes:
+    return xlsx_bytes(sheet_xml([["泄露：&xxe;", 1]], doctype=f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "{target}">]>'))
+
+
+def far_cells_xlsx() -> bytes:
+    """A value in A1 and one in the last cell of the sheet, and a merge over the whole sheet: a reader
+    that builds the grid from the sheet's dimensions needs 17 billion cells."""
+    sheet = sheet_xml(_SHEET_ROWS, extra='<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    far = '<row r="1048576"><c r="XFD1048576"><v>5</v></c></row>'
+    return xlsx_bytes(sheet.replace("</sheetData>", far + "</sheetData>"))
+
+
+def rows_xlsx(rows: int) -> bytes:
+    return xlsx_bytes(sheet_xml([["项目", "预算数", "执行数"], *[[f"子项目{i}", 1, 1] for i in range(1, rows + 1)],
+                                 ["合计", rows, rows]]))
+
+
+def corrupt_deflate_xlsx() -> bytes:
+    """A worksheet whose deflated bytes are damaged (zlib raises zlib.error, not BadZipFile)."""
+    data = hello_xlsx()
+    name = b"xl/worksheets/sheet1.xml"
+    start = data.find(name) + len(name)  # the first copy is the local header's; no extra field follows
+    return data[:start + 2] + bytes(b ^ 0xFF for b in data[start + 2:start + 10]) + data[start + 10:]
+
+
+def zip_bomb_xlsx() -> bytes:
+    buf = io.BytesIO(hello_xlsx())
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf, zf.open("xl/media/zeros.bin", "w",
+                                                                          force_zip64=True) as fh:
+        block = b"\0" * (1 << 20)
+        for _ in range(300):
+            fh.write(block)
+    return buf.getvalue()
+
+
+# --- HTML and Markdown ---------------------------------------------------------------------------
+
+
+def html_page(body: str, head: str = "") -> bytes:
+    return (f"{head}<html><head><meta charset=\"utf-8\"><title>报告</title></head><body>{body}</body></html>"
+            .encode())
+
+
+def html_table(rows: int) -> str:
+    cells = "".join(f"<tr><td>子项目{i}</td><td>1.00</td><td>1.00</td></tr>" for i in range(1, rows + 1))
+    return (f"<table><caption>表1 资金情况表</caption><thead><tr><th>项目</th><th>预算数</th><th>执行数</th></tr>"
+            f"</thead>{cells}<tr><td>合计</td><td>{rows}.00</td><td>{rows}.00</td></tr></table>")
+
+
+def billion_laughs_html() -> bytes:
+    refs = [f"&e{i};" * 10 for i in range(9)]
+    entities = '<!ENTITY e0 "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY e{i} "{ref}">' for i, ref in enumerate(refs, 1))
+    return html_page(f"<p>{PARA}&e9;</p>", head=f"<!DOCTYPE html [{entities}]>")
+
+
+def external_entity_html(target: str) -> bytes:
+    return html_page(f"<p>{PARA}泄露：&xxe;</p>", head=f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{target}">]>')
+
+
+def huge_spans_html() -> bytes:
+    """Spans far beyond any table: rowspan 65534 and colspan 100000 must be clipped, not allocated."""
+    return html_page('<table><tr><td rowspan="65534" colspan="100000">项目</td><td>1.00</td></tr>'
+                     '<tr><td colspan="0">合计</td><td rowspan="0">1.00</td></tr></table>' + f"<p>{PARA}</p>")
+
+
+def deep_html(depth: int) -> bytes:
+    return html_page("<div>" * depth + PARA + "</div>" * depth)
+
+
+def mineru_markdown(rows: int) -> bytes:
+    """Markdown as PDF converters write it: # headings, prose, a pipe table and an HTML table block."""
+    pipe = "| 项目 | 预算数 | 执行数 |\n| --- | --- | --- |\n| 甲 | 1.00 | 1.00 |\n| 合计 | 1.00 | 1.00 |\n"
+    return (f"# 一、项目概况\n\n{PARA}\n\n表1 资金情况表\n\n{pipe}\n表2 明细表\n\n"
+            f"<html><body>{html_table(rows)}</body></html>\n").encode()
+
+
+def pathological_markdown(size: int) -> bytes:
+    """Runs that make Markdown parsers nest or backtrack: brackets, emphasis, quotes, pipes, backticks."""
+    lines = ["[" * size, "*" * size + "a", "_a" * (size // 2), ">" * min(size, 5000) + " a", "|" * size,
+             "`" * size + "a", "<" * size, "- " * (size // 2), "#" * size, "&#" * (size // 2), "\\" * size]
+    return ("\n\n".join(lines) + "\n").encode()
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -389,6 +583,10 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "broken-xref.pdf": broken_xref_pdf,
         "no-xref.pdf": no_xref_pdf,
         "page-loop.pdf": page_loop_pdf,
+        "ref-loop-contents.pdf": lambda: reference_loop_pdf("contents"),
+        "ref-loop-encoding.pdf": lambda: reference_loop_pdf("encoding"),
+        "ref-loop-length.pdf": lambda: reference_loop_pdf("length"),
+        "ref-loop-pair.pdf": lambda: reference_loop_pdf("pair"),
         "garbage.pdf": lambda: b"%PDF-1.4\n" + junk(4096),
         "html.pdf": lambda: b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
         "flate-bomb.pdf": lambda: flate_bomb_pdf(64),
@@ -417,6 +615,8 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "xinclude.docx": lambda: xinclude_docx("file:///etc/passwd"),
         "types-bomb.docx": content_types_bomb_docx,
         "zip-bomb.docx": zip_bomb_docx,
+        "big-part.docx": big_part_docx,
+        "altchunk.docx": altchunk_docx,
         "image-only.docx": image_only_docx,
         "deep-nesting.docx": deep_nesting_docx,
         "rows.docx": lambda: table_docx(rows),
@@ -425,12 +625,46 @@ def cases(big: bool = False, **sizes: int) -> dict[str, Callable[[], bytes]]:
         "zip-version.docx": lambda: patched_zip(hello_docx(), "word/document.xml", 6, b"\x90\x00"),
         "zip-flag5.docx": lambda: patched_zip(hello_docx(), "word/document.xml", 8, b"\x20\x00"),
         "rel-no-target.docx": relationship_without_target_docx,
+        # XLSX
+        "hello.xlsx": hello_xlsx,
+        "billion-laughs.xlsx": billion_laughs_xlsx,
+        "xxe-file.xlsx": lambda: external_entity_xlsx("file:///etc/passwd"),
+        "zip-bomb.xlsx": zip_bomb_xlsx,
+        "truncated.xlsx": lambda: hello_xlsx()[: len(hello_xlsx()) // 2],
+        "encrypted.xlsx": lambda: ole_bytes(encrypted=True),
+        "far-cells.xlsx": far_cells_xlsx,
+        "rows.xlsx": lambda: rows_xlsx(rows),
+        "far-value.xlsx": lambda: xlsx_bytes(sheet_xml(_SHEET_ROWS).replace(
+        "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>5</v></c></row></sheetData>')),
+        "junk.xls": lambda: ole_bytes() + junk(2048),
+        # found by benchmarks/fuzz_extractors.py: a damaged deflate stream raised zlib.error
+        "bad-deflate.xlsx": corrupt_deflate_xlsx,
+        # HTML and Markdown
+        "empty.html": lambda: b"",
+        "blank.html": lambda: b"  \n\t ",
+        "hello.html": lambda: html_page(f"<h1>一、项目概况</h1><p>{PARA}</p>" + html_table(3)),
+        "gbk.html": lambda: ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+                             f"</head><body><p>{PARA}</p></body></html>").encode("gbk"),
+        "billion-laughs.html": billion_laughs_html,
+        "xxe-file.html": lambda: external_entity_html("file:///etc/passwd"),
+        "huge-spans.html": huge_spans_html,
+        "deep.html": lambda: deep_html(5000),
+        "rows.html": lambda: html_page(html_table(rows)),
+        "web-page.doc": lambda: html_page(f"<p>{PARA}</p>"),  # Word's "save as web page" under a .doc name
+        "mineru.md": lambda: mineru_markdown(rows),
+        "pathological.md": lambda: pathological_markdown(line),
         # text encodings and junk
         "utf8.txt": lambda: report_text().encode(),
         "gbk.txt": lambda: report_text().encode("gbk"),
         "big5.txt": lambda: "一、項目概況\n總分為90.00分，預算執行率為95.00%。\n".encode("big5"),
         "mixed.txt": lambda: report_text().encode() + "二、结论\n总分为90.00分。\n".encode("gbk"),
         "utf16.txt": lambda: report_text().encode("utf-16"),
+        "utf16le-no-bom.txt": lambda: report_text().encode("utf-16-le"),
+        "utf16be-no-bom.txt": lambda: report_text().encode("utf-16-be"),
+        "utf32.txt": lambda: report_text().encode("utf-32"),
+        "utf32le-no-bom.txt": lambda: report_text().encode("utf-32-le") + b"\0" * 64,
+        "one-nul.txt": lambda: report_text().encode().replace("预算".encode(), b"\0" + "预算".encode(), 1),
+        "nul-padded.txt": lambda: report_text().encode("gbk") + b"\0" * 4096,
         "damaged-utf8.txt": lambda: report_text().encode().replace("预算".encode(), b"\xff\xfe", 1),
         "junk.txt": lambda: junk(8192),
         "zeros.txt": lambda: b"\0" * 4096,
