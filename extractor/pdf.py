@@ -64,6 +64,22 @@ class _Line:
     x1: float
     size: float
     page: int = 0
+    size_measured: bool = True  # False when the size is estimated from OCR boxes, not read from the font
+
+
+@dataclass(frozen=True)
+class _TextBlock:
+    """Where the body text of pages of one size runs: the leftmost start and the rightmost end of their lines."""
+
+    left: float
+    right: float
+
+    @staticmethod
+    def of(lines: list[_Line], before: _TextBlock | None) -> _TextBlock:
+        """The block of `lines`, widened by that of the earlier pages of their size."""
+        left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+        return _TextBlock(left, right) if before is None else \
+            _TextBlock(min(left, before.left), max(right, before.right))
 
 
 @dataclass
@@ -91,6 +107,7 @@ class _PageResult:
     undecodable: int = 0
     images: int = 0
     unread_tabular: int = 0  # runs of column-aligned text that did not pass as a table
+    width: float = 0.0
 
 
 @dataclass
@@ -237,7 +254,7 @@ def _line(chars: list[dict[str, Any]]) -> _Line | None:
     if not text:
         return None
     return _Line(text, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
-                 chars[0]["x0"], chars[-1]["x1"], size)
+                 chars[0]["x0"], chars[-1]["x1"], size, size_measured=chars[0].get("fontname") != "ocr")
 
 
 def _segment_text(raw: str) -> str:
@@ -267,7 +284,7 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
 
 def _read_page(page: Any) -> _PageResult:
     objects = page.objects
-    result = _PageResult(number=page.page_number, height=float(page.height), items=[],
+    result = _PageResult(number=page.page_number, height=float(page.height), items=[], width=float(page.width),
                          images=len(objects.get("image", [])))
     chars = dedupe_chars(page.chars)
     result.chars = len(chars)
@@ -310,7 +327,8 @@ def _read_scanned_page(result: _PageResult, boxes: list[Any]) -> _PageResult:
     from extractor.ocr import box_chars
 
     chars = box_chars(boxes)
-    page = _PageResult(number=result.number, height=result.height, items=[], chars=len(chars), images=result.images)
+    page = _PageResult(number=result.number, height=result.height, items=[], chars=len(chars), images=result.images,
+                       width=result.width)
     _lay_out(page, chars, [], [])
     return page
 
@@ -367,16 +385,19 @@ class _Assembler:
 
     blocks: list[Paragraph | _RawTable] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)  # the paragraph being gathered
-    left: float | None = None  # the body text's left margin, the smallest x0 seen
-    right: float | None = None  # the body text's right margin, the largest x1 seen
+    # Page size → the text block of the pages of that size so far. Margins are measured per page size: a
+    # landscape page's wide table notes say nothing about where the lines of a portrait page end.
+    text_blocks: dict[tuple[int, int], _TextBlock] = field(default_factory=dict)
+    page_blocks: dict[int, _TextBlock] = field(default_factory=dict)  # page number → its size's block
     tail: _Line | _RawTable | None = None  # the last item of the previous page
 
     def add_page(self, result: _PageResult) -> None:
         lines = [it for it in result.items if isinstance(it, _Line)]
+        size = (round(result.width), round(result.height))
         if lines:
-            page_left, page_right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-            self.left = page_left if self.left is None else min(self.left, page_left)
-            self.right = page_right if self.right is None else max(self.right, page_right)
+            self.text_blocks[size] = _TextBlock.of(lines, self.text_blocks.get(size))
+        if size in self.text_blocks:
+            self.page_blocks[result.number] = self.text_blocks[size]
         pitch = _paragraph_pitch(lines)
         prev: _Line | _RawTable | None = self.tail
         items = list(result.items)
@@ -391,7 +412,7 @@ class _Assembler:
                 else:
                     self._table(item)
             else:
-                self._line(item, prev, pitch if i > 0 else None, result.number)
+                self._line(item, prev, pitch, result.number)
             prev = item
         self.tail = prev if items else self.tail
 
@@ -407,6 +428,10 @@ class _Assembler:
         self.lines.append(line)
 
     def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
+        """Whether `line` begins a new paragraph rather than continuing `prev`, judged by the layout of
+        their pages: a line continues only when the one before it ran to the right edge of its page's
+        text, the gap between them is the page's usual line pitch, and nothing marks a new start
+        (a heading or list number, a first-line indent, another font size)."""
         if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or CONTENTS_LINE.match(prev.text):
             return True
         # A line that stopped with room to spare was ended by the writer, not by the margin. This also
@@ -414,18 +439,27 @@ class _Assembler:
         if self._ended_early(prev, line):
             return True
         size = max(line.size, prev.size)
-        if self.left is not None and line.x0 - self.left >= 1.5 * size:
+        block = self.page_blocks.get(line.page)
+        if block is not None and line.x0 - block.left >= 1.5 * size:
             return True  # first-line indent, or a centred line
-        return pitch is not None and line.top - prev.top > pitch
+        if prev.size_measured and line.size_measured and abs(line.size - prev.size) > 0.1 * size:
+            return True  # a heading in its own size, or a note in a smaller one
+        if prev.page != line.page:
+            return False  # carried over a page break
+        # Farther apart than the page's usual pitch; on a page of too few lines to show one, farther than
+        # any line spacing in use.
+        return line.top - prev.top > (pitch if pitch is not None else 3 * size)
 
     def _ended_early(self, prev: _Line, line: _Line) -> bool:
-        """Whether the first word of `line` (and one character of slack) would have fit after `prev`."""
-        if self.right is None:
+        """Whether the first word of `line` (and one character of slack) would have fit after `prev`,
+        before the right edge of the text of `prev`'s own page (the next page may be laid out otherwise)."""
+        block = self.page_blocks.get(prev.page)
+        if block is None:
             return False
         token = _FIRST_TOKEN.match(line.text)
         word = token[0] if token else line.text[:1]
         width = sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in word) * line.size
-        return prev.x1 + width + line.size <= self.right
+        return prev.x1 + width + line.size <= block.right
 
     def _table(self, table: _RawTable) -> None:
         self._split_caption()
@@ -474,8 +508,10 @@ def _is_caption_line(text: str) -> bool:
 
 
 def _paragraph_pitch(lines: list[_Line]) -> float | None:
-    """A line-to-line distance above which a gap means a new paragraph (the usual pitch plus a third)."""
-    pitches = [b.top - a.top for a, b in pairwise(lines) if 0 < b.top - a.top < 3 * max(a.size, b.size)]
+    """A line-to-line distance above which a gap means a new paragraph: the page's usual pitch between
+    consecutive lines of one font size, plus a third."""
+    pitches = [b.top - a.top for a, b in pairwise(lines)
+               if abs(a.size - b.size) <= 0.1 * max(a.size, b.size) and 0 < b.top - a.top < 3 * max(a.size, b.size)]
     if len(pitches) < 3:
         return None
     return statistics.median(pitches) * 1.35 + 1.0
