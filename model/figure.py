@@ -25,6 +25,7 @@ class Figure:
     end: int = 0
     comparator: str | None = None  # "≥" in a target such as "≥90%"
     numeral: str = "arabic"  # "chinese" for 三个, 百分之五
+    confidence: float | None = None  # OCR confidence (0–1) of the text it was read from; None: text layer
 
     @property
     def missing(self) -> bool:
