@@ -501,7 +501,7 @@ def _direction_word(claim: Claim) -> str:
 def _yuan_interval(figs: list[Figure], signs: list[int]) -> tuple[Decimal, Decimal]:
     """The range a signed sum of printed money figures stands for, in 元."""
     total = sum((s * f.in_yuan() for s, f in zip(signs, figs, strict=True)), Decimal(0))
-    slack = sum((f.half_ulp * MONEY_SCALE.get(f.unit, 1) for f in figs), Decimal(0))
+    slack = sum((f.half_ulp_yuan for f in figs), Decimal(0))
     return total - slack, total + slack
 
 

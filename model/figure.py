@@ -63,6 +63,11 @@ class Figure:
             return self.value
         return self.value * MONEY_SCALE[self.unit]
 
+    @property
+    def half_ulp_yuan(self) -> Decimal:
+        """Half a unit of the last printed digit, in 元 for a money figure (0.005 万元 is 50 元)."""
+        return self.half_ulp * MONEY_SCALE.get(self.unit, 1)
+
     def with_unit(self, unit: str | None) -> Figure:
         return replace(self, unit=unit)
 
