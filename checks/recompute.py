@@ -9,7 +9,7 @@ from checks.truncation import truncation_variant
 from model.claims import Claim
 from model.document import Location
 from model.figure import MONEY_SCALE, Figure
-from model.rounding import compare, fmt, interval, sum_agrees
+from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
@@ -527,3 +527,41 @@ def _change_rate_bounds(current: Figure, previous: Figure | None, amount: Figure
 
 def _overlaps(rate: Figure, bounds: tuple[Decimal, Decimal]) -> bool:
     return rate.value + rate.half_ulp >= bounds[0] and rate.value - rate.half_ulp <= bounds[1]
+
+
+@rule("GJ412", "comparison-word-contradicts-figures", "error", "比较用语与所比两数矛盾",
+      "A word comparing two figures says the opposite of the figures",
+      needs=("claims",),
+      messages={"contradicts": Message("文中说“{words}”，但 {left} {actual} {right}。",
+                                       "The text says '{words}', but {left} {actual_en} {right}.")})
+def comparison_word_contradicts(report: Report, claims: Claims) -> None:
+    """What it does
+    Reads words that compare two amounts stated before them in the paragraph ("预算数为 830.15 万元，决算数
+    为 812.40 万元，决算数大于预算数"; "收入与支出相等") and checks the relation against the two figures, in
+    元, rounding allowed for. Hedged words (基本持平, 略高于) are not judged, nor a side whose name points at
+    several different amounts of the paragraph.
+
+    Why is this bad?
+    A comparison word tells the reader which way the figures go; one that says the opposite of the figures
+    beside it means a figure or the sentence was not updated.
+
+    Example
+    "预算数为 830.15 万元，决算数为 812.40 万元，决算数大于预算数" — 812.40 < 830.15.
+
+    Use instead
+    "决算数小于预算数".
+    """
+    for claim in claims.of("comparison"):
+        left, right = claim.values["left"], claim.values["right"]
+        where = claim.location
+        related = (claim.figure_location(left), claim.figure_location(right))
+        report.touch(where, *related)
+        if amounts_agree(left, right):
+            continue  # equal within rounding: neither greater nor less is contradicted, equal holds
+        actual = "greater" if left.in_yuan() > right.in_yuan() else "less"
+        if claim.label == actual:
+            continue
+        report.finding("contradicts", where, stated_text=claim.subject, evidence=claim.text, related=related,
+                       words=claim.subject, left=left.text, right=right.text,
+                       actual="大于" if actual == "greater" else "小于",
+                       actual_en="is greater than" if actual == "greater" else "is less than")
