@@ -31,7 +31,7 @@ def _blank_scan(path: Path, pages: int = 1) -> Path:
 
 def _boxes(rows: list[list[str]], confidence: dict[str, float] | None = None, top: float = 200) -> list[Box]:
     """Made-up OCR boxes: a caption line, then one box per cell, columns at fixed x positions."""
-    xs = (60, 200, 330, 440)
+    xs = (60, 200, 330, 440, 540)[:len(rows[0])]
     out = [Box("表1 项目支出执行情况表", 0.99, 200, top - 30, 330, top - 18)]
     for r, row in enumerate(rows):
         y = top + 16 * r
@@ -115,8 +115,12 @@ def test_low_confidence_figure_gives_at_most_a_warning(tmp_path, fake_ocr):
 
 def test_a_lowered_finding_is_sorted_after_the_errors(tmp_path, fake_ocr):
     # 210.00 (read at 0.62) does not foot and is lowered; 190.00 (118 + 80 = 198) is read well and stays
-    # an error, though its cell comes after 210.00's in the table.
-    rows = [*ROWS[:3], ["合计", "210.00", "190.00", "94.29%"]]
+    # an error, though its cell comes after 210.00's in the table. The 上年数 column foots, so the table's
+    # reading is confirmed (a table none of whose sums holds gives no finding).
+    rows = [["项目", "预算数", "执行数", "上年数", "执行率"],
+            ["设备购置", "120.00", "118.00", "100.00", "98.33%"],
+            ["场地改造", "80.00", "80.00", "60.00", "100.00%"],
+            ["合计", "210.00", "190.00", "160.00", "94.29%"]]
     fake_ocr(_boxes(rows, confidence={"210.00": 0.62}))
     result = audit_path(_blank_scan(tmp_path / "scan.pdf"))
     severities = {f.stated_text: f.severity for f in result.findings if f.rule.startswith("GJ1")}
