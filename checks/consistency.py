@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from checks.registry import Message, Report, rule
+from model.rounding import amounts_agree
 from reading.mentions import Citation, ProseAmount
+from reading.named import AliasedTotal
 
 
 @rule("GJ901", "document-cited-twice", "warning", "同一列表中重复列出同一文件",
@@ -74,3 +76,42 @@ def income_expense_label_swapped(report: Report, table_amounts: dict, prose_amou
                        related=(table.cell_location(cell.row, cell.col),), label=amount.label,
                        table=table.location.table, other="支出" if amount.kind == "income" else "收入",
                        row=table.rows[cell.row].label or table.caption)
+
+
+@rule("GJ903", "year-total-stated-twice", "warning", "文中所称全年收入（支出）与表中合计不一致",
+      "The year's income or expenditure stated in the text in other words differs from the table's total",
+      needs=("aliased_totals", "table_amounts"),
+      messages={"differs": Message(
+          "文中“{label}”为 {stated}，而表{table}中“{name}”为 {value}；表中没有 {stated} 这一金额。",
+          "The text gives '{label}' as {stated}, while '{name}' in table {table} is {value}; no table prints "
+          "{stated}.")})
+def year_total_stated_twice(report: Report, aliased_totals: list[AliasedTotal], table_amounts: dict) -> None:
+    """
+    What it does
+    Takes amounts the text names as the year's income or expenditure in its own words (决算收入, 支出决算)
+    and compares them with the table line those words stand for (本年收入合计, 本年支出合计), in 元. It
+    reports only when the tables give that line one amount, and the text's amount is printed in no table
+    at all (an amount a table prints under another name is GJ902's question).
+
+    Why is this bad?
+    One year has one income: two amounts for it mean one of them comes from another source or another
+    version of the accounts, and every rate computed from the wrong one is wrong too.
+
+    Example
+    "2023年预算收入 94,767,246.66 元，决算收入 91,799,801.60 元", while 表1's 本年收入合计 is 92,522,871.74.
+
+    Use instead
+    "决算收入 92,522,871.74 元", or say which income the figure is.
+    """
+    for aliased in aliased_totals:
+        stated = aliased.prose.figure
+        where = aliased.prose.location
+        report.touch(where, *(n.location for n in aliased.lines))
+        values = {n.yuan for n in aliased.lines}
+        if len(values) != 1 or any(amounts_agree(stated, n.figure) for n in aliased.lines):
+            continue
+        if table_amounts.get(stated.in_yuan()):
+            continue
+        line = aliased.lines[0]
+        report.finding("differs", where, stated=stated, related=tuple(n.location for n in aliased.lines),
+                       label=aliased.prose.label, name=aliased.name, table=line.table or "", value=line.figure.text)

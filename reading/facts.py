@@ -21,7 +21,7 @@ from reading.indicator_codes import CodedTable, coded_tables
 from reading.indicator_counts import IndicatorCounts, indicator_counts
 from reading.lookup import ScoreIndex
 from reading.mentions import Citation, ProseAmount, citations, prose_amounts, table_amounts
-from reading.named import NamedAmounts, Restatement, total_restatements
+from reading.named import AliasedTotal, NamedAmounts, Restatement, aliased_totals, total_restatements
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
@@ -136,6 +136,11 @@ class Facts:
     def total_restatements(self) -> list[Restatement]:
         """Prose amounts named as a table's total line (收入总计, 本年支出合计), with the lines of that name."""
         return total_restatements(self.doc, self.named_amounts)
+
+    @cached_property
+    def aliased_totals(self) -> list[AliasedTotal]:
+        """Prose amounts named as the year's income or expenditure in other words (决算收入 for 本年收入合计)."""
+        return aliased_totals(self.doc, self.named_amounts)
 
     @cached_property
     def sums(self) -> list[TableSums]:

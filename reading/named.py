@@ -1,7 +1,7 @@
 """Amounts the document names: each label (本年支出合计, 财政拨款收入, 城乡社区支出) with every money figure it is
 given, in the tables and in the prose.
 
-A table line's amount is the figure of its side's first value column (the 决算数 or 合计 column); a prose
+A table line's amount is the figure of its side's 合计 column, or else of its first value column; a prose
 amount is a money figure with the words right before it ("本年支出合计9759.38万元"). Labels are compared
 without spaces, list numbers, punctuation or a trailing 为/是, so "一、本年支出合计" and "本年支出合计为" name one
 amount. Values are kept in 元, so 万元 and 元 figures of one amount agree.
@@ -18,6 +18,7 @@ import regex
 from extractor.tables import squeeze
 from model.document import Document, Location, Paragraph
 from model.figure import Figure, present
+from patterns.vocabulary import V
 from reading.outline import numbering
 from reading.structure import lines, segments
 
@@ -55,11 +56,15 @@ class NamedAmounts:
 
     def __init__(self, doc: Document):
         self.by_name: dict[str, list[Named]] = {}
+        prose_units = _prose_units(doc)
         for table in doc.tables:
+            unit = _restated_unit(table, prose_units)
             for seg in segments(table):
-                column = seg.value_cols[0]
+                column = _amount_column(table, seg.value_cols)
                 for line in lines(table, seg):
                     fig = table.figure_at(line.row, column)
+                    if present(fig) and fig.unit is None and unit is not None:
+                        fig = fig.with_unit(unit)
                     if line.label and present(fig) and fig.is_money:
                         self._add(line.label, Named(fig, table.cell_location(line.row, column), "table",
                                                     table.location.table))
@@ -82,6 +87,37 @@ class NamedAmounts:
 
     def in_tables(self, name: str) -> list[Named]:
         return [n for n in self.get(name) if n.source == "table"]
+
+
+RESTATED_AT_LEAST = Decimal(1000)  # smaller amounts restated to the digit may be a coincidence
+
+
+def _prose_units(doc: Document) -> dict[Decimal, set[str]]:
+    """The money units the prose prints each amount in."""
+    units: dict[Decimal, set[str]] = {}
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            for fig in block.figures:
+                if fig.is_money and fig.value is not None and abs(fig.value) >= RESTATED_AT_LEAST:
+                    units.setdefault(fig.value, set()).add(fig.unit)
+    return units
+
+
+def _restated_unit(table, prose_units: dict[Decimal, set[str]]) -> str | None:
+    """The unit of a table that declares none, when the prose restates its amounts in one unit ("合计
+    92,522,871.74" in the table, "收入合计为 92,522,871.74 元" in the text): the document's own word for it."""
+    seen: set[str] = set()
+    for row in table.grid:
+        for cell in row:
+            fig = cell.figure
+            if fig is not None and fig.unit is None and fig.value is not None:
+                seen |= prose_units.get(fig.value, set())
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+def _amount_column(table, value_cols: tuple[int, ...]) -> int:
+    """A line's amount: its 合计 column when the side has one (统筹基金 | 个人账户 | 合计), else its first."""
+    return next((c for c in value_cols if table.columns[c].role == "total"), value_cols[0])
 
 
 def _label_before(text: str, start: int) -> str:
@@ -130,9 +166,53 @@ def total_restatements(doc: Document, named: NamedAmounts) -> list[Restatement]:
     return out
 
 
+def _about_an_item(doc: Document, named: Named) -> bool:
+    """Whether the paragraph, before the amount, or the block just before it (the item's own heading line,
+    "1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。") names an item: a 类/款/项, a quoted name, 其中."""
+    block = named.location.block
+    text = doc.blocks[block].text[:named.location.start or 0]
+    previous = doc.blocks[block - 1] if block else None
+    heading = previous.text if isinstance(previous, Paragraph) else ""
+    return text in V.item_subjects or heading in V.item_subjects
+
+
 def document_year(doc: Document) -> str | None:
     """The year the document is about: the first year its title or first headings name."""
     for block in doc.blocks[:8]:
         if isinstance(block, Paragraph) and (m := _YEAR.search(block.text)):
             return m[1]
     return None
+
+
+_LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年度?)")
+
+
+@dataclass(frozen=True)
+class AliasedTotal:
+    """A prose amount named as the year's income or expenditure in other words than the tables' (决算收入),
+    with the amounts of the table lines it stands for (本年收入合计)."""
+
+    prose: Named
+    kind: str  # "income" or "expenditure"
+    name: str  # the table line's name
+    lines: tuple[Named, ...]
+
+
+def aliased_totals(doc: Document, named: NamedAmounts) -> list[AliasedTotal]:
+    year = document_year(doc)
+    out = []
+    for key, items in named.by_name.items():
+        stripped = _LEADING_YEAR.sub("", key)
+        if stripped != key and _YEAR.match(key)[1] != year:
+            continue  # another year's figure
+        hit = V.year_total_aliases.match(stripped)
+        if hit is None:
+            continue
+        for total in V.year_total_aliases.kind(hit.kind).extra["total"]:
+            lines = tuple(n for k, ns in named.by_name.items() if k.endswith(total) and not _OTHER_PERIOD.search(k)
+                          for n in ns if n.source == "table")
+            if lines:
+                out.extend(AliasedTotal(p, hit.kind, total, lines) for p in items
+                           if p.source == "prose" and not _about_an_item(doc, p))
+                break
+    return out
