@@ -194,6 +194,10 @@ class Interpretation:
         """Every plausible score for the measured value x (in the thresholds' unit); [] if not covered."""
         if self.kind == "proportional":
             return self._proportional(x)
+        if self.kind == "banded" and self.items:
+            # A condition in words beside the bands (全部完成得3分; 在规定时间内完成的得满分) may hold whatever band
+            # the value falls in: only the possible scores are judged.
+            return []
         hits = [b for b in self.bands if b.contains(x)]
         if hits:
             return _unique(Reading(b.points, f"按区间 {b.condition()}", f"band {b.condition()}",
@@ -254,8 +258,9 @@ class Interpretation:
         if self.kind == "itemised":
             return self._itemised_scores()
         if self.kind == "banded" and not self.slopes:
-            # Items beside bands are the conditions stated in words (在规定时间内完成的得满分).
-            return sorted({b.points for b in self.bands} | {i.points for i in self.items})
+            # Items beside bands are the conditions stated in words (在规定时间内完成的得满分); 0 for a value no
+            # band covers (≥95%得5分，80%-95%得3分 says nothing below 80%).
+            return sorted({b.points for b in self.bands} | {i.points for i in self.items} | {Decimal(0)})
         if self.kind == "per_event" and self.full is not None and self.events:
             return self._event_scores()
         return None

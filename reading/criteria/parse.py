@@ -286,7 +286,9 @@ def _statements(sk: Skeleton, maximum: Decimal | None) -> Statements:
         last = m.end()
         sk.mask(m.start(), m.end())
         label = regex.sub(F, lambda x: sk.fig(x[0]).text, piece)
-        if (m["full"] or m["share"] or m["d"]) and maximum is None:  # so many points of what
+        # "每延迟1天扣0.5分" that no per-unit phrase read is a rate, not a condition; 得满分 with no weight
+        # says no number of points.
+        if "每" in piece or ((m["full"] or m["share"] or m["d"]) and maximum is None):
             out.unread.append(label + regex.sub(F, lambda x: sk.fig(x[0]).text, m[0]))
             continue
         if m["d"]:

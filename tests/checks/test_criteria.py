@@ -204,9 +204,22 @@ def test_deduction_bands_over_a_duration():
 
 
 def test_deduction_band_of_an_overrun():
-    interp = interpret("实际成本不超过预算的得满分；超出1%（含）至5%的扣2分；超出5%以上不得分", D(5))
-    assert scores("实际成本不超过预算的得满分；超出1%（含）至5%的扣2分；超出5%以上不得分", "2.3", "5") == [D(3)]
+    text = "实际成本不超过预算的得满分；超出1%（含）至5%的扣2分；超出5%以上不得分"
+    interp = interpret(text, D(5))
+    assert [(b.points, b.low, b.high) for b in interp.bands] == [(D(3), D(1), D(5)), (D(0), D(5), None)]
     assert interp.possible() == [D(0), D(3), D(5)]
+    # The condition in words (不超过预算的得满分) may hold whatever band a value falls in: not recomputed.
+    assert scores(text, "2.3", "5") == []
+    assert scores("超出1%（含）至5%的扣2分；超出5%以上不得分", "2.3", "5") == [D(3)]
+
+
+def test_bands_leave_zero_possible_below_the_last_one():
+    assert interpret("≥95%得5分，80%-95%得3分", D(5)).possible() == [D(0), D(3), D(5)]
+
+
+@pytest.mark.parametrize("text", ["未按时完成的，每延迟1天扣0.5分，扣完为止。", "实现目标得10分；每少完成1个百分点扣0.2分。"])
+def test_a_rate_no_per_unit_phrase_read_is_not_a_condition(text):
+    assert interpret(text, D(10)).kind == "qualitative"
 
 
 @pytest.mark.parametrize("text", ["满意度≥90%得满分；80%（含）至90%得分值的80%；低于80%不得分。",
