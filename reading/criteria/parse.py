@@ -46,9 +46,10 @@ ANCHOR = regex.compile(
     rf"(?:(?P<w>低于|不足|未达到|小于|超过|超出|高于|大于)(?P<t>{F})|(?P<t2>{F})(?P<w2>以下|以上))的?[,、]?"
     rf"(?:(?:从|以|按|在)(?P<a>{F})(?:起算|起扣|为基础|基础上|为基数|计算))?"
 )
+_ONE = "一(?![般些定致律直旦])"  # a count of one, not 一般/一些/一定
 EVENT = regex.compile(
-    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:一|{F})?(?:{_EVENT_UNIT})?"
-    rf"|(?:出现|发现|发生|有)?(?:一|{F})(?:{_EVENT_UNIT})?|各)"
+    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:{_ONE}|{F})?(?:{_EVENT_UNIT})?"
+    rf"|(?:出现|发现|发生|有)?(?:{_ONE}|{F})(?:{_EVENT_UNIT})?|各)"
     rf"(?P<what>[\p{{Han}}“”]{{0,14}}?)(?P<op>扣除?|减)(?P<rate>{F})"
 )
 _GIVE = V.points_words.kind("points").alternation()

@@ -139,6 +139,11 @@ def test_per_case_deductions_from_the_weight():
     assert D("2.5") in interp.possible() and D("2.3") not in interp.possible()
 
 
+def test_one_in_a_word_is_not_a_count():
+    interp = interpret("未发生安全事故得满分，发生一般事故扣3分，发生重大事故不得分。", D(5))
+    assert not interp.events and interp.possible() == [D(0), D(2), D(5)]
+
+
 def test_per_item_not_met():
     interp = interpret("统筹区内未实现“六统一”中的一项扣1分, 经办服务和信息系统未统一各扣1分, 扣完为止。", D(6))
     assert interp.kind == "per_event"
