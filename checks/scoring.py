@@ -104,8 +104,10 @@ def score_contradicts_criterion(report: Report, indicators: list[Indicator]) -> 
     text states for it), recomputes the score and compares it with the stated 得分 at its printed
     precision. Where the criterion can be read two ways (a part percentage point counted as a whole one,
     or exactly), both scores are computed: a score that fits neither is an error, one that fits only one
-    is reported as info. For criteria that only allow some scores (得10分，否则不得分; itemised points),
-    a score outside them is a warning.
+    is reported as info. For criteria that only allow some scores (得10分，否则不得分; itemised points;
+    conditional deductions; levels to choose from), a score outside them is a warning. A criterion with
+    any clause that scores (扣, 得分, a figure in points) the reader did not consume is not understood as a
+    whole, and its score is not judged.
 
     Why is this bad?
     A score that its own criterion does not give either misapplies the criterion or was computed from a
@@ -120,6 +122,8 @@ def score_contradicts_criterion(report: Report, indicators: list[Indicator]) -> 
     """
     for ind in indicators:
         for v in judge(ind):
+            if v.status == "not-computed":
+                continue  # a rule not (fully) read, or no measured value: the score is not checked here
             report.touch(v.stated.location, *(c.location for c in v.also_at),
                          *(c.location for c, _ in v.readings if c is not None))
             _verdict_finding(report, ind, v)

@@ -134,7 +134,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Item:
-    """One item of an itemised criterion (①…得2分) and its points."""
+    """One item of an itemised criterion (①…得2分) and its points; or, among `deductions`, a condition that
+    takes points off (资料不齐全的扣1分), with the points it takes."""
 
     label: str
     points: Decimal
@@ -158,6 +159,7 @@ class Interpretation:
     slopes: tuple[Slope, ...] = ()
     events: tuple[Event, ...] = ()
     items: tuple[Item, ...] = ()
+    deductions: tuple[Item, ...] = ()  # conditions that take points off, each once (不齐全的扣1分)
     full: Decimal | None = None  # points when met (yes/no, per-event anchor) or the weight (proportional)
     floor: Decimal | None = None  # stated floor (扣完为止 → 0)
     ceiling: Decimal | None = None  # stated ceiling (最高不超过满分)
@@ -192,6 +194,10 @@ class Interpretation:
         """Every plausible score for the measured value x (in the thresholds' unit); [] if not covered."""
         if self.kind == "proportional":
             return self._proportional(x)
+        if self.kind == "banded" and self.items:
+            # A condition in words beside the bands (全部完成得3分; 在规定时间内完成的得满分) may hold whatever band
+            # the value falls in: only the possible scores are judged.
+            return []
         hits = [b for b in self.bands if b.contains(x)]
         if hits:
             return _unique(Reading(b.points, f"按区间 {b.condition()}", f"band {b.condition()}",
@@ -249,15 +255,31 @@ class Interpretation:
         """The scores the criterion can give at all, when it has finitely many (None: any)."""
         if self.kind == "yes_no" and self.full is not None:
             return [self.full, Decimal(0)]
-        if self.kind == "itemised" and len(self.items) <= 10:
-            sums = {sum((i.points for i in combo), Decimal(0))
-                    for r in range(len(self.items) + 1) for combo in itertools.combinations(self.items, r)}
-            return sorted(sums)
+        if self.kind == "itemised":
+            return self._itemised_scores()
         if self.kind == "banded" and not self.slopes:
-            return sorted({b.points for b in self.bands})
+            # Items beside bands are the conditions stated in words (在规定时间内完成的得满分); 0 for a value no
+            # band covers (≥95%得5分，80%-95%得3分 says nothing below 80%).
+            return sorted({b.points for b in self.bands} | {i.points for i in self.items} | {Decimal(0)})
         if self.kind == "per_event" and self.full is not None and self.events:
             return self._event_scores()
         return None
+
+    def _itemised_scores(self) -> list[Decimal] | None:
+        """Every sum of items met, less every sum of deductions that apply, never below the floor (0).
+
+        Items whose points add up to more than the weight are, at least in part, alternatives (健全的得5分，
+        基本健全的得3分): the sums kept are those within the weight, which covers both readings. Deductions
+        alone take points off the weight. 0 is always possible (nothing met, everything deducted)."""
+        if len(self.items) > 10 or len(self.deductions) > 10:
+            return None
+        base = Decimal(0) if self.items else self.full
+        if base is None:
+            return None
+        gains = {s for s in _subset_sums(self.items) if self.full is None or s <= self.full}
+        floor = self.floor if self.floor is not None else Decimal(0)
+        values = {max(floor, base + g - loss) for g in gains for loss in _subset_sums(self.deductions)}
+        return sorted(values | {floor})
 
     def _event_scores(self) -> list[Decimal] | None:
         rates = sorted({abs(e.rate) for e in self.events if e.rate < 0})
@@ -288,10 +310,18 @@ class Interpretation:
             terms = " ".join(f"{'−' if e.rate < 0 else '+'} {num(abs(e.rate))} × {e.count_name(lang)}"
                              for e in self.events)
             parts.append(f"{num(self.full)} {terms}")
-        if self.kind == "itemised":
-            parts.append(" + ".join(f"{CIRCLED[n]}{i.label} {num(i.points)}" if zh else f"#{n + 1} {num(i.points)}"
-                                    for n, i in enumerate(self.items))
-                         + ("（未达到的分项不得分）" if zh else " (items not met score 0)"))
+        if self.kind == "itemised" and self.items:
+            alternatives = self.full is not None and sum(i.points for i in self.items) > self.full
+            parts.append(" + ".join(f"{CIRCLED[n % len(CIRCLED)]}{i.label} {num(i.points)}" if zh
+                                    else f"#{n + 1} {num(i.points)}" for n, i in enumerate(self.items))
+                         + (("（择一或相加，不超过分值）" if zh else " (alternatives or parts, within the weight)")
+                            if alternatives else ("（未达到的分项不得分）" if zh else " (items not met score 0)")))
+        if self.kind == "itemised" and self.deductions:
+            base = "" if self.items else (f"{num(self.full)} " if self.full is not None else "")
+            parts.append(base + " ".join(f"− {num(i.points)}（{i.label}）" if zh else f"− {num(i.points)}"
+                                         for i in self.deductions))
+        if self.kind == "banded" and self.items:
+            parts.extend(f"{i.label} → {num(i.points)}" for i in self.items)
         if self.kind == "yes_no" and self.full is not None:
             parts.append(f"达到得 {num(self.full)} 分，否则 0 分" if zh else f"{num(self.full)} if met, else 0")
         text = "；".join(parts) if zh else "; ".join(parts)
@@ -321,6 +351,11 @@ def how(slope: Slope, partial: Partial) -> tuple[str, str]:
     if partial == "ceil":
         return f"按不满{step}按{step}算", f"{num(abs(slope.rate))} per {unit_en} {side}, a part {unit_en} counts as one"
     return f"按不满{step}不计", f"{num(abs(slope.rate))} per {unit_en} {side}, whole {unit_en}s only"
+
+
+def _subset_sums(items: tuple[Item, ...]) -> set[Decimal]:
+    return {sum((i.points for i in combo), Decimal(0))
+            for r in range(len(items) + 1) for combo in itertools.combinations(items, r)}
 
 
 def _unique(readings) -> list[Reading]:

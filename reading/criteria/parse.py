@@ -3,13 +3,15 @@
 Figures are found once by `extractor.numbers.find_figures` and replaced by markers, and the words around
 them are NFKC-normalised with spaces removed. The phrase regexes below then run over that skeleton, so
 "≥９５％" and "≥ 95%" read alike and no number pattern is written twice. A criterion the phrases do not
-cover is qualitative: nothing is guessed.
+cover is qualitative: nothing is guessed. Every phrase read is consumed (masked), and a criterion with a
+clause left over that still scores (扣, 得分, 酌情, a figure in points) is not understood as a whole: it is
+qualitative too, with that clause as the reason, so that no check judges a score by half a rule.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
@@ -26,7 +28,8 @@ CIRCLED = V.circled_numbers.data["chars"]
 WEIGHT = rf"(?:{V.weight_words.alternation()})"
 _EVENT_UNIT = V.event_units.alternation()
 
-CONVENTION_CEIL = regex.compile(rf"不(?:满|足|够|到)(?P<a>{F})的?(?:部分)?(?:按|以|算作?|计为?)(?P<b>{F})")
+CONVENTION_CEIL = regex.compile(rf"不(?:满|足|够|到)(?P<a>{F})的?(?:部分)?(?:按|以|算作?|计为?)(?P<b>{F})"
+                                 rf"(?:扣分|计算|算|计)?")
 CONVENTION_FLOOR = regex.compile(rf"不(?:满|足|够|到)(?P<a>{F})的?(?:部分)?(?:不扣分|不扣|不计|不予扣分|忽略)")
 CONVENTION_EXACT = regex.compile(r"(?:按实际|据实|按比例)(?:差值)?(?:计算|扣分|扣减|计分)")
 FLOOR = regex.compile(rf"扣完为止|扣满为止|扣至(?:0分|零分|(?P<f>{F}))为止|最低(?:得|为)?(?P<g>{F})")
@@ -43,16 +46,25 @@ ANCHOR = regex.compile(
     rf"(?:(?P<w>低于|不足|未达到|小于|超过|超出|高于|大于)(?P<t>{F})|(?P<t2>{F})(?P<w2>以下|以上))的?[,、]?"
     rf"(?:(?:从|以|按|在)(?P<a>{F})(?:起算|起扣|为基础|基础上|为基数|计算))?"
 )
+_ONE = "一(?![般些定致律直旦])"  # a count of one, not 一般/一些/一定
 EVENT = regex.compile(
-    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:一|{F})?(?:{_EVENT_UNIT})?"
-    rf"|(?:出现|发现|发生|有)?(?:一|{F})(?:{_EVENT_UNIT})?|各)"
+    rf"(?P<lead>每(?:出现|发现|发生|有|少|缺|漏)?(?:{_ONE}|{F})?(?:{_EVENT_UNIT})?"
+    rf"|(?:出现|发现|发生|有)?(?:{_ONE}|{F})(?:{_EVENT_UNIT})?|各)"
     rf"(?P<what>[\p{{Han}}“”]{{0,14}}?)(?P<op>扣除?|减)(?P<rate>{F})"
 )
+_GIVE = V.points_words.kind("points").alternation()
+# A statement of what a condition scores: 得5分, 得满分, 不得分, a share of the weight (得分值的80%), or
+# points taken off (资料不齐全的扣1分; 延期1个月以内扣1分) when no per-event or per-unit phrase took them.
 POINTS = regex.compile(
-    rf"(?:{V.points_words.kind('points').alternation()})(?P<p>{F})"
+    rf"(?:{_GIVE}|按)(?:该项|本项|本指标)?{WEIGHT}(?:的|[×xX*·])(?P<share>{F})(?:计分|计|得分|赋分)?"
+    rf"|(?:{_GIVE})(?P<p>{F})"
     rf"|(?P<full>{V.points_words.kind('full').alternation()})|(?P<zero>{V.points_words.kind('zero').alternation()})"
+    rf"|(?:扣除|扣减|扣|减)(?P<d>{F})"
 )
 BOUNDARY = regex.compile(rf"[;。{CIRCLED}{MASK}]")
+CLAUSE = regex.compile(rf"[;。,、:{CIRCLED}{MASK}]+")
+FORMULA_HEAD = regex.compile(r"(?:(?:得分|分数|评分|计分)(?:=|为)|按)$")  # 得分=…, 按…×6分计算得分
+FORMULA_TAIL = regex.compile(r"(?:计算|折算)?(?:得分|计分|分数)")
 
 # "80%(含)-90%": an inclusion note may follow either edge; shared edges are accepted both ways anyway.
 RANGE = regex.compile(rf"(?P<a>{F})(?:\((?:不)?含\))?(?:[-~—–]+|至|到)(?P<b>{F})(?:\((?:不)?含\))?")
@@ -127,24 +139,74 @@ def interpret(text: str, maximum: Decimal | None = None, partial: Partial | None
     if m := PROPORTIONAL.search(sk.text):
         marker = m["full"] or m["full2"]  # "得分=验收合格率×9分": the points the rate is applied to
         full = sk.fig(marker).value if marker and sk.fig(marker).unit in ("分", None) else maximum
+        head = FORMULA_HEAD.search(sk.text, 0, m.start())
+        tail = FORMULA_TAIL.match(sk.text, m.end())
+        sk.mask(head.start() if head else m.start(), tail.end() if tail else m.end())
+        _statements(sk, maximum)  # "完成率100%及以上得满分" agrees with the capped reading: read, not used
+        if unread := _unread(sk, maximum):
+            return _not_understood(base, unread)
         return replace(base, kind="proportional", full=full, unit="%")
     pending = _slopes(sk)
     events = _events(sk)
-    bands, items, exclusive_zero = _statements(sk, maximum)
+    read = _statements(sk, maximum)
+    unread = read.unread + _unread(sk, maximum)
+    if own is not None and not pending and not events:
+        unread.append("按比例或按实际计分的约定")  # 按比例扣分 with no per-unit or per-event rule to apply to
+    bands, items, deductions = read.bands, read.items, read.deductions
     unit = next((b.unit for b in bands if b.unit), "") or ("%" if any(p[-1] for p in pending) else "")
     slopes = _resolve(pending, bands, maximum, unit)
+    if len(slopes) < len(pending):
+        unread.append("每…扣（加）分的起点")  # a per-unit phrase whose threshold nothing states
+    unread += _unmodelled(maximum, slopes or bands, events, items, deductions)
+    if unread:
+        return _not_understood(base, unread)
     if slopes or bands:
         return replace(base, kind="per_unit" if slopes else "banded", bands=tuple(bands), slopes=tuple(slopes),
-                       unit=unit)
+                       items=tuple(items), unit=unit)
     if events:
         full = items[0].points if len(items) == 1 else maximum
         return replace(base, kind="per_event", events=tuple(events), full=full)
-    if len(items) >= 2:
-        return replace(base, kind="itemised", items=tuple(items), full=maximum)
-    if len(items) == 1:
+    if len(items) == 1 and not deductions:
         return replace(base, kind="yes_no", full=items[0].points)
-    reason = "无计分规则" if not exclusive_zero else "只说明不得分的情形"
+    if items or deductions:
+        return replace(base, kind="itemised", items=tuple(items), deductions=tuple(deductions), full=maximum)
+    reason = "无计分规则" if not read.otherwise else "只说明不得分的情形"
     return replace(base, reason=reason)
+
+
+def _not_understood(base: Interpretation, unread: list[str]) -> Interpretation:
+    """A criterion with a way of scoring the phrases did not read: its scores are not judged at all."""
+    return replace(base, reason="未能解释的计分条款：" + "；".join(dict.fromkeys(unread)))
+
+
+def _unmodelled(maximum: Decimal | None, numeric, events: list[Event], items: list[Item],
+                deductions: list[Item]) -> list[str]:
+    """Ways of scoring read side by side that no kind combines: each is read right, the sum is not."""
+    out = []
+    if numeric and (events or deductions):
+        out.append("区间或差值计分与扣分条款并用")
+    if numeric and any(i.points not in (maximum, 0) for i in items):
+        out.append("区间计分与分项计分并用")  # only "在规定时间内完成的得满分" beside bands is understood
+    if events and (len(items) > 1 or deductions):
+        out.append("按次扣分与分项计分并用")
+    if maximum is not None and any(i.points > maximum for i in items):
+        out.append("分项得分超过分值")
+    return out
+
+
+def _unread(sk: Skeleton, maximum: Decimal | None) -> list[str]:
+    """The clauses left with a scoring word or a figure in points once every phrase read has been consumed
+    (a figure equal to the weight is the weight's own note: 本项满分5分)."""
+    text = sk.text
+    for pattern in (FLOOR, CEILING):  # 扣完为止, 最高不超过满分: read by _limits
+        text = pattern.sub(lambda m: MASK * len(m[0]), text)
+    out = []
+    for clause in CLAUSE.split(text):
+        points = [f for _, f in sk.markers(clause) if f.unit == "分" and f.value != maximum]
+        words = regex.sub(rf"{F}|{V.score_method_words.alternation()}", "", clause)
+        if points or V.score_clause_words.match(words):
+            out.append(regex.sub(F, lambda x: sk.fig(x[0]).text, clause))
+    return out
 
 
 def _limits(sk: Skeleton, maximum: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
@@ -192,6 +254,8 @@ def _events(sk: Skeleton) -> list[Event]:
         leads = regex.findall(F, m["lead"])
         if leads and (unit := sk.fig(leads[0]).unit) is not None and unit not in V.event_units:
             continue
+        if V.threshold_unit_tails.match(m["what"]) or V.threshold_after_edge.match(m["what"]):
+            continue  # "延期1个月以内扣1分": a duration band, not one event
         what = m["what"].strip("“”各")
         unit = regex.search(rf"(?:{_EVENT_UNIT})$", regex.sub(F, "", m["lead"]))
         out.append(Event(what or (unit[0] if unit else "次"), -rate.value))
@@ -199,36 +263,53 @@ def _events(sk: Skeleton) -> list[Event]:
     return out
 
 
-def _statements(sk: Skeleton, maximum: Decimal | None) -> tuple[list[Band], list[Item], bool]:
-    """Every "得 X 分" with the condition before it: numeric conditions are bands, others items."""
-    bands: list[Band] = []
-    items: list[Item] = []
-    otherwise = False
+@dataclass
+class Statements:
+    bands: list[Band] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    deductions: list[Item] = field(default_factory=list)  # conditions that take points off the weight
+    otherwise: bool = False  # a condition that scores nothing (否则不得分)
+    unread: list[str] = field(default_factory=list)  # statements read but not scorable (扣2分 without a weight)
+
+
+def _statements(sk: Skeleton, maximum: Decimal | None) -> Statements:
+    """Every "得 X 分" / "扣 X 分" with the condition before it: numeric conditions are bands, others items
+    (or deductions). Each statement is consumed, so a clause no phrase read is left for `_unread`."""
+    out = Statements()
     last = 0
-    for m in POINTS.finditer(sk.text):
-        if m["p"]:
-            fig = sk.fig(m["p"])
-            if fig.unit != "分":
-                continue
-            points = fig.value
-        else:
-            points = maximum if m["full"] else Decimal(0)
+    for m in list(POINTS.finditer(sk.text)):
+        marker = m["p"] or m["d"] or m["share"]
+        fig = sk.fig(marker) if marker else None
+        if fig is not None and fig.unit != ("%" if m["share"] else "分"):
+            continue
         start = max([last, *(b.end() for b in BOUNDARY.finditer(sk.text, last, m.start()))])
         piece = sk.text[start:m.start()].strip(",、:")
         last = m.end()
-        if points is None:
+        sk.mask(m.start(), m.end())
+        label = regex.sub(F, lambda x: sk.fig(x[0]).text, piece)
+        # "每延迟1天扣0.5分" that no per-unit phrase read is a rate, not a condition; 得满分 with no weight
+        # says no number of points.
+        if "每" in piece or ((m["full"] or m["share"] or m["d"]) and maximum is None):
+            out.unread.append(label + regex.sub(F, lambda x: sk.fig(x[0]).text, m[0]))
             continue
+        if m["d"]:
+            band = _band(sk, piece, maximum - fig.value)
+            if band is not None:
+                out.bands.append(band)
+            else:
+                out.deductions.append(Item(label, fig.value))
+            continue
+        points = (fig.value if m["p"] else maximum * fig.value / 100 if m["share"]
+                  else maximum if m["full"] else Decimal(0))
         band = _band(sk, piece, points)
         if band is not None:
-            bands.append(band)
-        elif points == 0 or "否则" in piece:
-            otherwise = True
+            out.bands.append(band)
+        elif points == 0:
+            out.otherwise = True
         elif piece:
-            items.append(Item(regex.sub(F, lambda x: sk.fig(x[0]).text, piece), points))
-    if maximum is not None and len(items) >= 2 and sum(i.points for i in items) > maximum:
-        # Alternatives (完全符合得5分；基本符合得3分), not parts that add up: not itemised.
-        items = [max(items, key=lambda i: i.points)]
-    return bands, items, otherwise
+            items_label = label.removeprefix("否则").strip(",、") or label
+            out.items.append(Item(items_label, points))
+    return out
 
 
 def _band(sk: Skeleton, piece: str, points: Decimal) -> Band | None:
@@ -264,6 +345,8 @@ def _band(sk: Skeleton, piece: str, points: Decimal) -> Band | None:
 def _side(before: str, after: str) -> tuple[str, bool] | None:
     """Which edge a threshold is, from the words around it."""
     before = regex.sub(rf"^.*{F}", "", before)  # only the words since the previous figure
+    if tail := V.threshold_unit_tails.match(after):  # "1个月以内": the figure reads "1个", then 月
+        after = after[tail.end:]
     hit = V.threshold_after_edge.match(after) or V.threshold_before.match(before)
     if hit is None:
         return None
@@ -278,8 +361,14 @@ def _resolve(pending, bands: list[Band], maximum: Decimal | None, unit: str) -> 
         if threshold is None:
             edges = [b.low for b in bands if b.low is not None] if direction == "below" else \
                     [b.high for b in bands if b.high is not None]
+            open_band = _open_towards(bands, direction)
             if edges:
                 threshold = min(edges) if direction == "below" else max(edges)
+            elif open_band is not None:
+                # "100%及以上得4分…每高1个百分点加0.5分": the band is the slope's anchor at its edge only.
+                threshold = open_band.low if direction == "above" else open_band.high
+                bands[bands.index(open_band)] = replace(open_band, low=threshold, high=threshold,
+                                                        low_inclusive=True, high_inclusive=True)
             elif direction == "below" and slope_unit and not bands:
                 threshold = Decimal(100)  # "完成率每降低1%扣0.5分": short of full completion
             else:
@@ -292,3 +381,12 @@ def _resolve(pending, bands: list[Band], maximum: Decimal | None, unit: str) -> 
             continue
         out.append(Slope(direction, threshold, anchor, rate, step, unit, slope_unit))
     return out
+
+
+def _open_towards(bands: list[Band], direction: str) -> Band | None:
+    """The one band open on the side a slope counts towards (x ≥ 100% when it adds per point above)."""
+    if direction == "above":
+        hits = [b for b in bands if b.high is None and b.low is not None]
+    else:
+        hits = [b for b in bands if b.low is None and b.high is not None]
+    return hits[0] if len(hits) == 1 else None

@@ -139,6 +139,11 @@ def test_per_case_deductions_from_the_weight():
     assert D("2.5") in interp.possible() and D("2.3") not in interp.possible()
 
 
+def test_one_in_a_word_is_not_a_count():
+    interp = interpret("未发生安全事故得满分，发生一般事故扣3分，发生重大事故不得分。", D(5))
+    assert not interp.events and interp.possible() == [D(0), D(2), D(5)]
+
+
 def test_per_item_not_met():
     interp = interpret("统筹区内未实现“六统一”中的一项扣1分, 经办服务和信息系统未统一各扣1分, 扣完为止。", D(6))
     assert interp.kind == "per_event"
@@ -158,9 +163,105 @@ def test_itemised():
     assert interp.possible() == [D(n) for n in range(6)]
 
 
-def test_alternatives_are_not_items():
+def test_alternatives_each_remain_possible():
+    # Levels of one condition add up to more than the weight: each level is a possible score, and so is any
+    # sum within the weight (the criterion does not say which items are alternatives).
     interp = interpret("完全符合得5分；基本符合得3分；不符合不得分。", D(5))
-    assert interp.kind == "yes_no" and interp.full == 5
+    assert interp.kind == "itemised" and interp.possible() == [D(0), D(3), D(5)]
+    interp = interpret("长效管理机制健全的得5分，基本健全的得3分，不健全的不得分。", D(5))
+    assert interp.possible() == [D(0), D(3), D(5)]
+    assert "择一或相加" in interp.describe()
+
+
+def test_otherwise_with_points_is_an_alternative():
+    interp = interpret("按时报送的得5分，否则得2分。", D(5))
+    assert interp.possible() == [D(0), D(2), D(5)]
+
+
+def test_an_item_above_the_weight_is_not_understood():
+    assert interpret("资料齐全的得8分。", D(5)).kind == "qualitative"
+
+
+# --- conditional deductions, deduction bands, shares of the weight ----------------------------------------
+
+
+def test_conditional_deduction_takes_points_off_the_items():
+    interp = interpret("项目档案资料齐全的得2分；项目实施按规定执行的得2分；资料不齐全的扣1分。", D(4))
+    assert interp.kind == "itemised"
+    assert [(i.label, i.points) for i in interp.deductions] == [("资料不齐全的", D(1))]
+    assert interp.possible() == [D(n) for n in range(5)]
+    assert "− 1（资料不齐全的）" in interp.describe()
+
+
+def test_conditional_deductions_alone_take_points_off_the_weight():
+    interp = interpret("未按时报送的扣2分；报送内容不完整的扣1分。", D(5))
+    assert interp.kind == "itemised" and interp.possible() == [D(0), D(2), D(3), D(4), D(5)]
+
+
+def test_deduction_bands_over_a_duration():
+    text = "在规定时间内完成的得满分；延期1个月以内扣1分，1至3个月扣3分，3个月以上不得分。"
+    interp = interpret(text, D(5))
+    assert interp.kind == "banded"
+    assert [(b.points, b.low, b.high) for b in interp.bands] == [
+        (D(4), None, D(1)), (D(2), D(1), D(3)), (D(0), D(3), None)]
+    assert interp.possible() == [D(0), D(2), D(4), D(5)]
+    assert not interp.events  # "1个月以内扣1分" is a band, not one event
+
+
+def test_deduction_band_of_an_overrun():
+    text = "实际成本不超过预算的得满分；超出1%（含）至5%的扣2分；超出5%以上不得分"
+    interp = interpret(text, D(5))
+    assert [(b.points, b.low, b.high) for b in interp.bands] == [(D(3), D(1), D(5)), (D(0), D(5), None)]
+    assert interp.possible() == [D(0), D(3), D(5)]
+    # The condition in words (不超过预算的得满分) may hold whatever band a value falls in: not recomputed.
+    assert scores(text, "2.3", "5") == []
+    assert scores("超出1%（含）至5%的扣2分；超出5%以上不得分", "2.3", "5") == [D(3)]
+
+
+def test_bands_leave_zero_possible_below_the_last_one():
+    assert interpret("≥95%得5分，80%-95%得3分", D(5)).possible() == [D(0), D(3), D(5)]
+
+
+@pytest.mark.parametrize("text", ["未按时完成的，每延迟1天扣0.5分，扣完为止。", "实现目标得10分；每少完成1个百分点扣0.2分。"])
+def test_a_rate_no_per_unit_phrase_read_is_not_a_condition(text):
+    assert interpret(text, D(10)).kind == "qualitative"
+
+
+@pytest.mark.parametrize("text", ["满意度≥90%得满分；80%（含）至90%得分值的80%；低于80%不得分。",
+                                  "满意度≥90%得满分；80%（含）至90%按分值的80%计分；低于80%不得分。"])
+def test_share_of_the_weight(text):
+    interp = interpret(text, D(6))
+    assert [b.points for b in interp.bands] == [D(6), D("4.8"), D(0)]
+    assert scores(text, "86.4", "6") == [D("4.8")]
+
+
+# --- a rule not fully read is not judged ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "maximum"), [
+    ("完成目标得满分，未完成的酌情扣分。", "5"),  # 酌情: no figure to check against
+    ("完成目标得满分，未完成的按比例计分。", "5"),  # 按比例 of what
+    ("资料齐全的得2分；资料不全的扣1至2分。", "5"),  # a deduction range
+    ("满意度≥90%得5分；80%-90%得3分；每发生一起有效投诉扣1分。", "5"),  # bands and events together
+    ("满意度≥90%得5分；80%-90%得3分；资料不全的扣1分。", "5"),  # bands and a deduction together
+    ("有制度得2分；制度执行到位得3分，有创新的加1分。", "5"),  # an addition nobody read
+    ("满意度≥90%得满分；80%-90%得8分。", None),  # 得满分 with no weight to say how much
+])
+def test_an_unread_scoring_clause_makes_the_rule_not_understood(text, maximum):
+    interp = interpret(text, D(maximum) if maximum else None)
+    assert interp.kind == "qualitative" and interp.reason.startswith("未能解释的计分条款")
+    assert interp.possible() is None and interp.score(D(85)) == []
+
+
+def test_a_method_note_is_not_an_unread_clause():
+    interp = interpret("采取扣分制，发现一例扣1分，扣完为止。", D(4))
+    assert interp.kind == "per_event"
+
+
+def test_an_addition_above_an_open_band_anchors_at_its_edge():
+    text = "完成率100%及以上得4分，低于100%时每低1个百分点扣0.5分；每高1个百分点加0.5分，最高不超过满分"
+    assert scores(text, "102", "5") == [D(5)]
+    assert scores(text, "101", "5") == [D("4.5")]
 
 
 @pytest.mark.parametrize("text", ["征缴基金上缴在计划之内及时开展, 得10分, 否则不得分", "项目持续发挥效益, 得10分, 否则不得分。"])
