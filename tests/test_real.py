@@ -46,5 +46,5 @@ def test_p1_and_p2_are_reported_as_truncated_rates():
     for stated, exact, rounded in (("99.86%", "99.868", "99.87"), ("95.45%", "95.457", "95.46")):
         finding = by_stated.get(stated)
         assert finding is not None, [(f.rule, f.stated_text) for f in findings]
-        assert finding.location.page == 21 and finding.rule.startswith("GJ40")
+        assert finding.location.page == 21 and finding.rule.startswith("GJ4")
         assert exact in finding.message and f"应为 {rounded}" in finding.message and "截尾" in finding.message
