@@ -69,7 +69,11 @@ def extract(
     except InputError as exc:
         fail(str(exc))
     if format is ExtractFormat.md:
-        typer.echo(document_markdown(doc))
+        from reading.sums import table_sums
+
+        notes = [t.note() for t in table_sums(doc.tables)]
+        typer.echo(document_markdown(doc) + ("\n\n## 表格合计关系（读取结构）\n\n" + "\n".join(f"- {n}" for n in notes)
+                                             if notes else ""))
     else:
         typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=1))
 
@@ -319,7 +323,7 @@ def audit(
     if explain:
         from writers.explain import write_explanations
 
-        write_explanations([(r.path, r.explanations) for r in results], lang.value,
+        write_explanations([(r.path, r.explanations, r.table_notes) for r in results], lang.value,
                            to_stderr=output is None and fmt != "text")
     if any(r.status == "error" for r in results):
         from extractor.errors import one_line

@@ -49,6 +49,7 @@ def audit(source: str | Path | bytes, *, name: str | None = None, options: Optio
         from checks.scoring import explain as explain_indicators
 
         result.explanations = explain_indicators(facts)
+        result.table_notes = [(t.note("zh"), t.note("en")) for t in facts.sums]
     return result
 
 

@@ -62,6 +62,8 @@ class AuditResult:
     sha256: str | None = None  # of the file audited
     audited_at: str | None = None  # ISO 8601 time of the audit, with its offset from UTC
     explanations: list[Explanation] = field(default_factory=list)  # with --explain: each criterion as read
+    # With --explain: how each table's sums were read and whether its arithmetic confirms it, (zh, en).
+    table_notes: list[tuple[str, str]] = field(default_factory=list)
     # The document audited, for writers that show findings in place (HTML, the XLSX table sheets);
     # None for a file that could not be read.
     document: Document | None = field(default=None, repr=False, compare=False)

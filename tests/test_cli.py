@@ -215,3 +215,27 @@ def test_a_document_without_figures_is_not_called_clean(tmp_path: Path):
     assert (doc["status"], doc["error_code"]) == ("unchecked", "no-figures")
     none_checked = runner.invoke(app, ["audit", str(SEEDS / "003.txt"), "--select", "GJ5", "--lang", "en"])
     assert "nothing checked" in none_checked.stdout and "[nothing-checkable]" in none_checked.stdout
+
+
+UNCONFIRMED = """某单位2024年项目支出绩效自评报告
+表1 绩效指标
+三级指标	分值	得分
+完成数量	30	28
+完成质量	30	30
+满意度	30	29.5
+总分	100	97.2
+"""
+
+
+def test_explain_and_extract_say_why_a_table_was_not_judged(tmp_path):
+    # 30 + 30 + 30 = 90 against 100, and 87.5 against 97.2: both sums break, each on its own, so the
+    # reading is not confirmed and nothing is reported from it; --explain and extract say so.
+    path = tmp_path / "selfeval.txt"
+    path.write_text(UNCONFIRMED, encoding="utf-8")
+    audited = runner.invoke(app, ["audit", str(path), "--explain"])
+    assert "GJ101" not in audited.output
+    assert "表1：" in audited.output and "结构未获本表算术确认，不据此报告" in audited.output
+    english = runner.invoke(app, ["audit", str(path), "--explain", "--lang", "en"])
+    assert "table 1:" in english.output and "not confirmed" in english.output
+    extracted = runner.invoke(app, ["extract", str(path), "--format", "md"])
+    assert "## 表格合计关系（读取结构）" in extracted.output and "0 个成立，2 个不成立" in extracted.output

@@ -51,7 +51,7 @@ def explanation_table(items: list[Explanation], lang: str = "zh") -> Table:
     return table
 
 
-def write_explanations(documents: list[tuple[str, list[Explanation]]], lang: str = "zh",
+def write_explanations(documents: list[tuple[str, list[Explanation], list[tuple[str, str]]]], lang: str = "zh",
                        to_stderr: bool = False) -> None:
     """Print one table per document. `to_stderr` keeps a JSON or CSV report on standard output clean."""
     stream = sys.stderr if to_stderr else sys.stdout
@@ -60,7 +60,7 @@ def write_explanations(documents: list[tuple[str, list[Explanation]]], lang: str
                       color_system="auto" if tty else None, no_color=not tty, highlight=False, emoji=False,
                       markup=False)
     zh = lang == "zh"
-    for path, items in documents:
+    for path, items, table_notes in documents:
         numeric = sum(1 for e in items if e.status != "qualitative")
         console.print(Text.assemble(
             (path, "bold"), "  ",
@@ -70,3 +70,5 @@ def write_explanations(documents: list[tuple[str, list[Explanation]]], lang: str
             console.print(explanation_table(items, lang))
         else:
             console.print(Text("未找到评分标准" if zh else "no scoring criteria found", style="dim"))
+        for note_zh, note_en in table_notes:  # which tables' sums were judged, and why the others were not
+            console.print(Text(note_zh if zh else note_en, style="dim"))
