@@ -10,12 +10,14 @@ from model.claims import Claim
 from model.document import Location
 from model.figure import MONEY_SCALE, Figure
 from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees
+from reading.changes import year_of
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
 from reading.named import NamedAmounts
 from reading.names import row_text
 from reading.rates import ExecutionRow, RoundingEvidence
+from reading.shares import words_before
 
 # Every rule that recomputes a rate from its operands says it the same way.
 RATE_MESSAGES = {
@@ -565,3 +567,41 @@ def comparison_word_contradicts(report: Report, claims: Claims) -> None:
                        words=claim.subject, left=left.text, right=right.text,
                        actual="大于" if actual == "greater" else "小于",
                        actual_en="is greater than" if actual == "greater" else "is less than")
+
+
+@rule("GJ413", "change-against-another-year", "warning", "增减比较的年份与所述年份不衔接",
+      "A change compares a year's figure with a year other than the one before it",
+      needs=("claims",),
+      messages={"year": Message("本句所述为 {current_year} 年的 {current}，却写“比{period}”："
+                                "与上一年（{expected_year} 年）比较才衔接，请核对年份。",
+                                "The sentence gives {current} for {current_year} but compares it 'with {period}'; "
+                                "the year before is {expected_year}: check the year.")})
+def change_against_another_year(report: Report, claims: Claims) -> None:
+    """What it does
+    In a change stated against a named year ("2025年预算安排 2188.70 万元，比2023年预算执行数减少 5.27%"),
+    reads the year the sentence gives its own figure and warns when the year compared with is neither that
+    year nor the one before it. Only years printed in the sentence are used.
+
+    Why is this bad?
+    A budget for one year is explained against the year before; a comparison with another year is most
+    often a year left over from last year's document, and the change it states is then of the wrong years.
+
+    Example
+    "2024年当年预算执行数为 2310.45 万元，2025年预算安排 2188.70 万元，比2023年预算执行数减少 5.27%".
+
+    Use instead
+    "比2024年预算执行数减少 5.27%".
+    """
+    for claim in claims.of("change"):
+        period = year_of(claim.subject)
+        current = claim.values["current"]
+        current_year = year_of(words_before(claim.text, claim.text.find(current.text))) \
+            if current.text in claim.text else None
+        if period is None or current_year is None:
+            continue
+        where = claim.location
+        report.touch(where)
+        if period in (current_year, current_year - 1):
+            continue
+        report.finding("year", where, stated_text=claim.subject, evidence=claim.text, current=current.text,
+                       current_year=current_year, period=claim.subject, expected_year=current_year - 1)

@@ -37,7 +37,7 @@ _SENTENCE_END = "。；;！？!?\n"
 _PREVIOUS_WORDS = regex.compile(rf"{V.change_bases.alternation()}")
 
 
-def changes(text: str, location: Location, figures: list[Figure], subject: str = "") -> Iterator[Claim]:
+def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
     """The change claims of one paragraph (or prose cell)."""
     floor = 0
     for m in _COMPARISON.finditer(text):
@@ -64,8 +64,16 @@ def changes(text: str, location: Location, figures: list[Figure], subject: str =
         others = [f for f in figures if floor <= f.start and f.end <= m.start() and f.is_money and f.value
                   and f is not current and f is not previous]
         floor = end
+        # The claim's subject is the period compared with, as printed without spaces: 上年, 2023年.
+        period = regex.sub(r"\s+", "", m["base"] or "上年")
         yield Claim("change", text[start:_sentence_end(text, end)].strip(), location.at(current.start, end), values,
-                    label=direction, subject=subject, items=tuple(("other", f) for f in others))
+                    label=direction, subject=period, items=tuple(("other", f) for f in others))
+
+
+def year_of(words: str) -> int | None:
+    """The last year named in some words ("2025年预算安排" → 2025), or None."""
+    found = regex.findall(r"((?:19|20)\d{2})\s*年", words)
+    return int(found[-1]) if found else None
 
 
 def _read_after(text: str, pos: int, after: list[Figure]) -> tuple[Figure | None, Figure | None, str, int] | None:

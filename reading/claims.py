@@ -71,7 +71,7 @@ def find_all(doc: Document, extra_patterns: tuple[Path, ...] = ()) -> list[Claim
         found.extend(_regex_claims(unit))
         figures = [t._.figure for t in sdoc if t._.figure is not None]
         found.extend(amount_shares(unit.text, unit.location, figures, unit.code))
-        found.extend(changes(unit.text, unit.location, figures, unit.code))
+        found.extend(changes(unit.text, unit.location, figures))
         found.extend(comparisons(unit.text, unit.location, figures))
         found = _drop_shadowed(found)
         found.extend(_shares(found, unit, units[i - 1] if i else None, claims))
