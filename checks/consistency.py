@@ -6,6 +6,7 @@ from checks.registry import Message, Report, rule
 from model.rounding import amounts_agree
 from reading.mentions import Citation, ProseAmount
 from reading.named import AliasedTotal
+from reading.operands import OperandMention
 
 
 @rule("GJ901", "document-cited-twice", "warning", "同一列表中重复列出同一文件",
@@ -115,3 +116,51 @@ def year_total_stated_twice(report: Report, aliased_totals: list[AliasedTotal], 
         line = aliased.lines[0]
         report.finding("differs", where, stated=stated, related=tuple(n.location for n in aliased.lines),
                        label=aliased.prose.label, name=aliased.name, table=line.table or "", value=line.figure.text)
+
+
+@rule("GJ904", "operand-stated-otherwise", "warning", "算式中的数与正文同名数量不一致",
+      "A formula's operand differs from the quantity of that name stated in the text",
+      needs=("operand_mentions",),
+      messages={"differs": Message(
+          "算式中“{name}”取 {operand}，而文中“{label}”为 {stated_value}：同一数量有两个数值。",
+          "The formula takes {operand} for '{name}', while the text gives '{label}' as {stated_value}: one quantity "
+          "with two values.")})
+def operand_stated_otherwise(report: Report, operand_mentions: list[OperandMention]) -> None:
+    """
+    What it does
+    Reads the names a formula gives its operands ("做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平
+    工资 789592006/11778/12/6906=80.9%": 在职职工参保人数 is 11778) and compares each with the figure the text
+    states under that name elsewhere ("实际在职职工参保人员数为 16849 人"; 参保人员数 and 参保人数 are one name,
+    a planned or earlier figure — 预计, 计划, 上年 — is another quantity). When any statement of the name gives
+    the operand's value, nothing is reported.
+
+    Why is this bad?
+    One quantity cannot have two values in one report: either the formula used another population than the
+    one the report describes, or one of the figures is mistyped, and the rate the formula gives is then in
+    doubt.
+
+    Example
+    "实际在职职工参保人员数为 16849 人", and later "做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平
+    工资 789592006/11778/12/6906=80.9%".
+
+    Use instead
+    One value for the quantity, or a name that says which population the formula counts.
+    """
+    by_name: dict[str, list[OperandMention]] = {}
+    for m in operand_mentions:
+        by_name.setdefault(m.name, []).append(m)
+    for mentions in by_name.values():
+        for m in mentions:
+            report.touch(m.stated_location, m.operand_location)
+        if any(m.stated.value == m.operand.value for m in mentions):
+            continue
+        in_prose = [m for m in mentions if m.operand_location.row is None] or mentions
+        reported: set[tuple] = set()
+        for m in in_prose:
+            key = (m.stated_location.block, m.stated_location.start)
+            if key in reported:
+                continue
+            reported.add(key)
+            report.finding("differs", m.operand_location, stated=m.operand, evidence=m.formula.text,
+                           related=(m.stated_location,), name=m.name, operand=m.operand.text, label=m.stated_label,
+                           stated_value=m.stated.text)

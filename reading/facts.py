@@ -22,6 +22,7 @@ from reading.indicator_counts import IndicatorCounts, indicator_counts
 from reading.lookup import ScoreIndex
 from reading.mentions import Citation, ProseAmount, citations, prose_amounts, table_amounts
 from reading.named import AliasedTotal, NamedAmounts, Restatement, aliased_totals, total_restatements
+from reading.operands import OperandMention, operand_mentions
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
@@ -136,6 +137,11 @@ class Facts:
     def total_restatements(self) -> list[Restatement]:
         """Prose amounts named as a table's total line (收入总计, 本年支出合计), with the lines of that name."""
         return total_restatements(self.doc, self.named_amounts)
+
+    @cached_property
+    def operand_mentions(self) -> list[OperandMention]:
+        """Formula operands named by the formula's own words, with what the text states under those names."""
+        return operand_mentions(self.doc, self.claims.of("formula"))
 
     @cached_property
     def aliased_totals(self) -> list[AliasedTotal]:

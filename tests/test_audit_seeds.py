@@ -56,11 +56,13 @@ def test_002_must_and_should_items(fmt):
     assert sorted(f.stated_text for f in by_rule["GJ504"]) == ["B4", "B41"]  # H7
     # stretch items, reported below error severity
     assert [f.stated_text.replace(" ", "") for f in by_rule["GJ902"]] == ["93,409,520.08元"]  # H10
+    (h8,) = by_rule["GJ904"]  # H8: 在职职工参保人数 11778 in the formula, 16849 in the text
+    assert h8.stated_text == "11778" and "16849" in h8.message
     (h9,) = by_rule["GJ903"]  # H9: 决算收入 91,799,801.60 against 本年收入合计 92,522,871.74
     assert h9.stated_text.replace(" ", "") == "91,799,801.60元" and "92,522,871.74" in h9.message
     assert [f.stated_text for f in by_rule["GJ603"]] == ["三个"]  # H11
     assert [f.stated_text for f in by_rule["GJ901"]] == ["《中华人民共和国预算法实施条例》"]  # H12
-    assert all(f.severity == "warning" for code in ("GJ902", "GJ903", "GJ603", "GJ901") for f in by_rule[code])
+    assert all(f.severity == "warning" for code in ("GJ902", "GJ903", "GJ904", "GJ603", "GJ901") for f in by_rule[code])
     assert result.stated_total == result.recomputed_total == Decimal("93.99")
 
 
