@@ -125,7 +125,7 @@ def self_eval_execution_score_mismatch(report: Report, self_evaluations: SelfEva
     rate overstates or understates the project's result.
 
     Example
-    The document says "预算执行率得分=分值×执行率"; a 自评表 has 分值 10, 执行率 95.84% and 得分 10.
+    The document says "预算执行率得分=分值×执行率"; a 自评表 has 分值 10, 执行率 95.84% and 得分 9.00.
 
     Use instead
     得分 9.58 (10 × 95.84%).
@@ -229,6 +229,8 @@ def self_eval_total_mismatch(report: Report, self_evaluations: SelfEvaluations) 
         fund = ev.scored_fund
         weights = [i.maximum for i in ev.indicators if _has(i.maximum)]
         fund_weight = fund.maximum if fund is not None and _has(fund.maximum) else None
+        if fund_weight is None and "maximum" in ev.fund_columns:
+            continue  # the 执行率 is weighted, but its weight could not be read
         with_fund = True
         if _has(total.maximum) and weights:
             parts = [*weights, *([fund_weight] if fund_weight else [])]

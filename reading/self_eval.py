@@ -86,6 +86,7 @@ class SelfEvaluation:
     """One 自评表: the tables it spans and the rows read from them."""
 
     tables: list[Table] = field(default_factory=list)
+    fund_columns: dict[str, int] = field(default_factory=dict)  # kind → column, from the fund part's header
     funds: list[FundRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     total: TotalRow | None = None
@@ -155,6 +156,8 @@ def read_fund_row(table: Table, r: int, cols: dict[str, int]) -> FundRow | None:
     if not any(values[k] is not None and values[k].value is not None for k in ("budget", "actual")):
         return None
     label = label_before(table, r, min(cols.values()))
+    if not label:
+        return None  # figures with no label of their own: a row shifted out of its columns
     kind = V.self_eval_fund_rows.kind_of(label) or ""
     return FundRow(label, kind, table.cell_location(r, 0), **{k: values.get(k) for k in
                    ("initial", "budget", "actual", "maximum", "rate", "score")})
@@ -202,7 +205,7 @@ class _Reader:
     def row(self, table: Table, r: int) -> None:
         if (cols := fund_header(table, r)) is not None:
             self.close()
-            self.current, self.mode, self.cols = SelfEvaluation(tables=[table]), "funds", cols
+            self.current, self.mode, self.cols = SelfEvaluation([table], cols), "funds", cols
             return
         if (cols := indicator_header(table, r)) is not None:
             self.indicator_part(table, cols)
@@ -211,10 +214,10 @@ class _Reader:
             return
         if self.mode == "funds":
             fund = read_fund_row(table, r, self.cols)
-            if fund is None:
-                self.mode = ""
-            else:
+            if fund is not None:
                 self.current.funds.append(fund)
+            elif not any(c.figure is not None and c.figure.value is not None for c in table.row_cells(r)):
+                self.mode = ""  # a row of words (年度总体目标) ends the fund part
         elif self.mode == "indicators":
             self.indicator_row(table, r)
 
