@@ -22,6 +22,8 @@ from patterns.vocabulary import Family, V
 
 FUND_NEEDS = frozenset({"budget", "actual", "rate"})
 INDICATOR_NEEDS = frozenset({"target", "measured", "maximum", "score"})
+MAX_TAIL = 6  # what may follow a value's figure: a unit the number reader does not know (平方米, （套）, /公里)
+PROSE_MARKS = "，,。；;、：:"
 
 
 @dataclass(frozen=True)
@@ -193,12 +195,16 @@ class _Reader:
         self.current, self.mode = None, ""
 
     def table(self, table: Table) -> None:
-        continuing = self.mode == "indicators" and table.n_cols == self.width and not any(
+        continues = self.mode == "indicators" and not any(
             fund_header(table, r) or indicator_header(table, r) for r in range(min(3, table.n_rows)))
-        if not continuing and self.mode == "funds":
-            self.mode = ""
-        if not continuing and self.mode == "indicators" and self.current is not None:
-            self.mode = ""  # a table between: the part ended with its table (no 总分 row)
+        if continues and table.n_cols != self.width:
+            if _closes_with_total(table):
+                # The rest of the indicator part after a page break, its columns laid out anew: it is
+                # this 自评表's (no other rule reads its 总分 as a table's), but its rows cannot be placed.
+                self.current.tables.append(table)
+            continues = False
+        if not continues:
+            self.mode = ""  # a part ends with its table unless the next one continues it
         for r in range(table.n_rows):
             self.row(table, r)
 
@@ -254,6 +260,11 @@ class _Reader:
             first, second, level_text(table, r, cols.get("third")), table.cell_location(r, 0),
             target=entry(table, r, cols["target"]), measured=entry(table, r, cols["measured"]),
             maximum=maximum, score=score, reason=_reason(table, r, cols.get("reason"))))
+
+
+def _closes_with_total(table: Table) -> bool:
+    last = next((r for r in reversed(range(table.n_rows)) if any(squeeze(c.text) for c in table.grid[r])), None)
+    return last is not None and any(squeeze(c.text) in V.self_eval_total for c in table.grid[last][:2])
 
 
 def _covering(table: Table, r: int, c: int) -> Entry | None:
@@ -328,7 +339,10 @@ def quantity(text: str) -> Quantity | None:
         comparator = V.comparators.data["symbols"][head]
     if comparator == "=":
         comparator = None
-    return Quantity(fig, comparator, s[fig.end:])
+    tail = s[fig.end:]
+    if len(tail) > MAX_TAIL or any(ch in PROSE_MARKS for ch in tail):
+        return None  # a figure in a sentence ("2处水源超标，已整改"), not a value with its unit
+    return Quantity(fig, comparator, tail)
 
 
 def direction(second: str, target: Quantity) -> str | None:

@@ -4,7 +4,8 @@ Each sample is a county project's self-evaluation in the national template (项�
 绩效指标 rows, 总分), as DOCX (python-docx, merged cells as Word merges them) or XLSX (xlsxwriter, merged
 ranges). The consistent ones follow the template's rules: 执行率 = 全年执行数 ÷ 全年预算数, the 预算执行率
 score = 分值 × 执行率, met targets full marks, missed ones less with a 偏差原因, 总分 = Σ. `labels.json`
-lists, for each injected file, the error and the rule expected to catch it.
+lists, for each injected file, the error, the figure it is printed as and the rules meant to catch it
+(`benchmarks/selfeval.py` audits them).
 
     python3 -m corpus.selfeval.make      # rewrites the files beside this script
 """
@@ -161,23 +162,26 @@ def farmland() -> Project:
 
 # --- the injected errors (one per file) -----------------------------------------------------------
 
-def injected() -> list[tuple[Project, str, str]]:
-    """(project, format, what was changed and the rule meant to catch it)."""
+def injected() -> list[tuple[Project, str, dict]]:
+    """(project, format, the label: what was changed, the figure as printed where, the rules meant to catch it)."""
     out = []
     p = copy.deepcopy(water())  # 418.62 + 79.74 = 498.36 of 520.00 is 95.84%
     p.stem, p.rate_text = "water-rate", {0: "97.84%"}
-    out.append((p, "docx", "年度资金总额 执行率 printed 97.84% where 498.36 ÷ 520.00 is 95.84% (GJ951)"))
+    out.append((p, "docx", {"what": "年度资金总额 执行率 printed 97.84% where 498.36 ÷ 520.00 is 95.84%",
+                            "stated": "97.84%", "rules": ["GJ951"]}))
     p = copy.deepcopy(medical())
     p.stem, p.total_score = "medical-total", "98.56"
-    out.append((p, "xlsx", "总分 得分 98.56 where the scores add up to 98.91 (GJ954)"))
+    out.append((p, "xlsx", {"what": "总分 得分 98.56 where the scores add up to 98.90", "stated": "98.56",
+                            "rules": ["GJ954"]}))
     p = copy.deepcopy(schools())
     p.stem = "schools-over"
     p.indicators[3].score = "6"  # 时效指标 weighted 5
-    out.append((p, "docx", "项目完成时限 得分 6 above its 分值 5 (GJ953)"))
+    out.append((p, "docx", {"what": "项目完成时限 得分 6 above its 分值 5", "stated": "6", "rules": ["GJ953"]}))
     p = copy.deepcopy(farmland())
     p.stem = "farmland-missed"
     p.indicators[3].score, p.indicators[3].reason = "5", ""  # 92% against 100%, now full marks, no reason
-    out.append((p, "xlsx", "项目完工率 92% against 100% scored full marks 5 with no 偏差原因 (GJ955, GJ956)"))
+    out.append((p, "xlsx", {"what": "项目完工率 92% against 100% scored full marks 5, its 偏差原因 emptied",
+                            "stated": "5", "rules": ["GJ955", "GJ956"]}))
     return out
 
 
@@ -276,9 +280,9 @@ def main() -> None:
     for p, ext in clean:
         (write_docx if ext == "docx" else write_xlsx)(p, HERE / f"{p.stem}.{ext}")
         labels[f"{p.stem}.{ext}"] = []
-    for p, ext, what in injected():
+    for p, ext, label in injected():
         (write_docx if ext == "docx" else write_xlsx)(p, HERE / f"{p.stem}.{ext}")
-        labels[f"{p.stem}.{ext}"] = [what]
+        labels[f"{p.stem}.{ext}"] = [label]
     (HERE / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
