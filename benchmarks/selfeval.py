@@ -3,9 +3,10 @@
     python3 benchmarks/selfeval.py [--folder corpus/selfeval] [--pdf]
 
 `corpus/selfeval/labels.json` lists each file's injected errors (none for the consistent ones), each by the
-figure as printed. An injected error counts as found when an error or warning finding of any rule points
-at that figure, or is one of the rules the label names (GJ956 points at the empty 偏差原因 cell). Every
-other error or warning finding is a false alarm. `--pdf` also audits each DOCX converted to PDF by
+figure as printed and the row it is on. An injected error counts as found when an error or warning finding
+points at a cell of that row, and at that figure (any rule: the first run was made before the 自评表 rules)
+or is of one of the rules the label names (GJ956 points at the empty 偏差原因 cell). Every other error or
+warning finding is a false alarm. `--pdf` also audits each DOCX converted to PDF by
 LibreOffice (a reading check: the PDF reader lays the tables out anew, across the page break).
 """
 
@@ -29,13 +30,23 @@ def judged(path: Path, labels: list[dict]) -> dict:
     alarms = [f for f in result.findings if f.severity in ("error", "warning")]
     found, false = set(), []
     for f in alarms:
-        hits = [i for i, lab in enumerate(labels) if f.stated_text == lab["stated"] or f.rule in lab["rules"]]
+        row = row_texts(result.document, f.location)
+        hits = [i for i, lab in enumerate(labels)
+                if lab["name"] in row and (f.stated_text == lab["stated"] or f.rule in lab["rules"])]
         found.update(hits)
         if not hits:
             false.append(f)
     return {"file": path.name, "errors": sum(f.severity == "error" for f in alarms),
             "warnings": sum(f.severity == "warning" for f in alarms), "injected": len(labels),
             "found": len(found), "false": false, "rules": sorted({f.rule for f in alarms})}
+
+
+def row_texts(doc, where) -> set[str]:
+    """The texts of the table row a finding points at (empty for a paragraph)."""
+    if where.table is None or where.row is None:
+        return set()
+    table = doc.tables[where.table - 1]
+    return {cell.text.strip() for cell in table.grid[where.row]}
 
 
 def to_pdf(docx: Path, out: Path) -> Path | None:

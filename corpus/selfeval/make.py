@@ -168,20 +168,21 @@ def injected() -> list[tuple[Project, str, dict]]:
     p = copy.deepcopy(water())  # 418.62 + 79.74 = 498.36 of 520.00 is 95.84%
     p.stem, p.rate_text = "water-rate", {0: "97.84%"}
     out.append((p, "docx", {"what": "年度资金总额 执行率 printed 97.84% where 498.36 ÷ 520.00 is 95.84%",
-                            "stated": "97.84%", "rules": ["GJ951"]}))
+                            "stated": "97.84%", "name": "年度资金总额", "rules": ["GJ951"]}))
     p = copy.deepcopy(medical())
     p.stem, p.total_score = "medical-total", "98.56"
     out.append((p, "xlsx", {"what": "总分 得分 98.56 where the scores add up to 98.90", "stated": "98.56",
-                            "rules": ["GJ954"]}))
+                            "name": "总分", "rules": ["GJ954"]}))
     p = copy.deepcopy(schools())
     p.stem = "schools-over"
     p.indicators[3].score = "6"  # 时效指标 weighted 5
-    out.append((p, "docx", {"what": "项目完成时限 得分 6 above its 分值 5", "stated": "6", "rules": ["GJ953"]}))
+    out.append((p, "docx", {"what": "项目完成时限 得分 6 above its 分值 5", "stated": "6", "name": "项目完成时限",
+                            "rules": ["GJ953"]}))
     p = copy.deepcopy(farmland())
     p.stem = "farmland-missed"
     p.indicators[3].score, p.indicators[3].reason = "5", ""  # 92% against 100%, now full marks, no reason
     out.append((p, "xlsx", {"what": "项目完工率 92% against 100% scored full marks 5, its 偏差原因 emptied",
-                            "stated": "5", "rules": ["GJ955", "GJ956"]}))
+                            "stated": "5", "name": "项目完工率", "rules": ["GJ955", "GJ956"]}))
     return out
 
 
