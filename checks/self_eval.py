@@ -23,13 +23,14 @@ def _has(e: Entry | None) -> bool:
 
 
 @rule("GJ951", "self-eval-rate-mismatch", "error", "自评表执行率与全年预算数、全年执行数不符",
-      "A 自评表 执行率 is not 全年执行数 ÷ 全年预算数",
+      "A self-evaluation table's execution rate is not full-year actual ÷ full-year budget",
       needs=("self_evaluations", "rounding"),
       messages={**RATE_MESSAGES, "initial-budget": Message(
           "{formula} = {shown}，应为 {rounded}{unit}，文中写为 {stated}；{stated} 是按年初预算数 {initial} 计算的，"
           "而自评表的执行率按全年预算数计算。",
           "{formula} = {shown}, so it should read {rounded}{unit}, not {stated}; {stated} is measured against "
-          "the 年初预算数 {initial}, while a 自评表 measures 执行率 against the 全年预算数.", "warning")})
+          "the initial budget {initial}, while a self-evaluation table measures the rate against the full-year "
+          "budget.", "warning")})
 def self_eval_rate_mismatch(report: Report, self_evaluations: SelfEvaluations, rounding: RoundingEvidence) -> None:
     """What it does
     In every 项目支出绩效自评表, recomputes each 项目资金 row's 执行率 as 全年执行数 ÷ 全年预算数 and
@@ -103,14 +104,14 @@ def _follows(score: Figure, allowed: list[Decimal]) -> bool:
 
 
 @rule("GJ952", "self-eval-execution-score-mismatch", "warning", "自评表预算执行率得分与分值×执行率不符",
-      "A 自评表's 预算执行率 score is not 分值 × 执行率",
+      "A self-evaluation table's execution-rate score is not weight × rate",
       needs=("self_evaluations",),
       messages={
           "score": Message("{name} 预算执行率得分 {stated} 与 分值 {maximum} × 执行率 {rate} = {product} 不符",
-                           "{name}: 预算执行率 score {stated} is not weight {maximum} × rate {rate} = {product}"),
+                           "{name}: execution-rate score {stated} is not weight {maximum} × rate {rate} = {product}"),
           "stated-rule": Message("（本文件写明按分值×执行率计分）", " (the document states this rule)", "error"),
           "others": Message("（本文件其他 {follow} 张自评表均按分值×执行率计分）",
-                            " (the document's {follow} other 自评表 score this way)"),
+                            " (the document's {follow} other self-evaluation tables score this way)"),
       })
 def self_eval_execution_score_mismatch(report: Report, self_evaluations: SelfEvaluations) -> None:
     """What it does
@@ -156,7 +157,7 @@ def self_eval_execution_score_mismatch(report: Report, self_evaluations: SelfEva
 
 
 @rule("GJ953", "self-eval-score-exceeds-weight", "error", "自评表得分超过分值",
-      "A 自评表 score exceeds its weight",
+      "A self-evaluation table's score exceeds its weight",
       needs=("self_evaluations",),
       messages={"exceeds": Message("{name} 得分 {stated} 超过其分值 {maximum}",
                                    "{name}: score {stated} exceeds its weight {maximum}")})
@@ -193,15 +194,15 @@ def self_eval_score_exceeds_weight(report: Report, self_evaluations: SelfEvaluat
 
 
 @rule("GJ954", "self-eval-total-mismatch", "error", "自评表总分与各项分值、得分之和不符",
-      "A 自评表's 总分 is not the sum of its weights or scores",
+      "A self-evaluation table's total is not the sum of its weights or scores",
       needs=("self_evaluations",),
       messages={
           "weights": Message("总分的分值 {stated} 与 预算执行率分值 {fund} + {n} 项指标分值 = {total} 不符",
-                             "the 总分 weight {stated} is not the 预算执行率 weight {fund} + {n} indicator weights "
-                             "= {total}"),
+                             "the total's weight {stated} is not the execution-rate weight {fund} + {n} indicator "
+                             "weights = {total}"),
           "scores": Message("总分的得分 {stated} 与 预算执行率得分 {fund} + {n} 项指标得分 = {total} 不符",
-                            "the 总分 score {stated} is not the 预算执行率 score {fund} + {n} indicator scores "
-                            "= {total}"),
+                            "the total's score {stated} is not the execution-rate score {fund} + {n} indicator "
+                            "scores = {total}"),
       })
 def self_eval_total_mismatch(report: Report, self_evaluations: SelfEvaluations) -> None:
     """What it does
@@ -272,7 +273,7 @@ def _judged(ev: SelfEvaluation):
 
 
 @rule("GJ955", "self-eval-score-against-target", "warning", "自评表得分与指标完成情况不符",
-      "A 自评表 score contradicts whether its target was met",
+      "A self-evaluation table's score contradicts whether its target was met",
       needs=("self_evaluations",),
       messages={
           "met-not-full": Message(
@@ -321,12 +322,12 @@ def self_eval_score_against_target(report: Report, self_evaluations: SelfEvaluat
 
 
 @rule("GJ956", "self-eval-missing-deviation-reason", "warning", "自评表未完成指标未说明偏差原因",
-      "A 自评表 target was missed and no 偏差原因 is given",
+      "A missed target in a self-evaluation table gives no reason",
       needs=("self_evaluations",),
       messages={"missing": Message("{name} 实际完成值 {measured} 未达到年度指标值 {target}，"
                                    "偏差原因分析及改进措施一栏为空",
-                                   "{name}: the actual value {measured} misses the target {target}, and the "
-                                   "偏差原因分析及改进措施 cell is empty")})
+                                   "{name}: the actual value {measured} misses the target {target}, and no "
+                                   "reason for the deviation is given")})
 def self_eval_missing_deviation_reason(report: Report, self_evaluations: SelfEvaluations) -> None:
     """What it does
     For every indicator of a 项目支出绩效自评表 with a 偏差原因分析及改进措施 column whose 实际完成值
