@@ -2,11 +2,14 @@
 
     python3 benchmarks/quality.py [--data corpus/synth/data] [--formats txt,docx,pdf] [--write docs/benchmarks.md]
     python3 benchmarks/quality.py --data corpus/synth/holdout --section holdout --write docs/benchmarks.md
+    python3 benchmarks/quality.py --formats pdf,threeline,borderless,scan --section renderings
     python3 corpus/build_formats.py && python3 benchmarks/quality.py --formats pdf,html,md,xlsx --section formats
 
-Formats other than txt, docx and pdf (html, md, xlsx) are read from corpus/generated/, where
-corpus/build_formats.py renders the same reports. An XLSX rendering holds the tables only, so for xlsx
-only errors placed in a table are counted, and every format also gets its recall on those errors alone.
+Formats other than txt, docx and pdf are read from corpus/generated/: html, md and xlsx where
+corpus/build_formats.py renders the same reports, and threeline, borderless and scan, the report's PDF
+as corpus/renderings.py renders it (corpus/generated/STYLE/DATA-FOLDER-NAME/). An XLSX rendering holds
+the tables only, so for xlsx only errors placed in a table are counted, and every format also gets its
+recall on those errors alone.
 
 For every report and format it extracts the document, audits it, and matches findings (info-level
 consequences left out) to the injected errors of the report's label file:
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "clean_errors": 0.1}
+RENDERINGS = ("threeline", "borderless", "scan")
 _NUM = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
@@ -91,6 +95,8 @@ TABLES_ONLY = {"xlsx"}  # renderings that hold the tables and none of the prose
 
 def rendering(lab_path: Path, fmt: str) -> Path:
     """Where a report's rendering in `fmt` is: beside its label, or under corpus/generated/."""
+    if fmt in RENDERINGS:
+        return ROOT / "corpus" / "generated" / fmt / lab_path.parent.name / f"{lab_path.stem}.pdf"
     path = lab_path.with_suffix(f".{fmt}")
     if path.exists():
         return path
@@ -105,7 +111,7 @@ def run(data: Path, formats: list[str]) -> dict:
     labels = sorted(data.glob("*.json"))
     stats = {fmt: {"recall": defaultdict(lambda: [0, 0]), "true": 0, "findings": 0, "clean_errors": 0,
                    "clean_docs": 0, "found": 0, "checked": 0, "by_rule": defaultdict(lambda: [0, 0]),
-                   "misses": [], "false": [], "table_recall": [0, 0]} for fmt in formats}
+                   "misses": [], "false": [], "table_recall": [0, 0], "docs": 0, "read": 0} for fmt in formats}
     for lab_path in labels:
         original = json.loads(lab_path.read_text(encoding="utf-8"))
         for fmt in formats:
@@ -117,6 +123,8 @@ def run(data: Path, formats: list[str]) -> dict:
                 label = {**label, "errors": [e for e in label["errors"] if "table" in e["where"]]}
             out = evaluate(path, label)
             s = stats[fmt]
+            s["docs"] += 1
+            s["read"] += out["doc"] is not None and out["doc"].status == "ok"
             for err, hit in zip(label["errors"], out["hits"], strict=False):
                 s["recall"][err["family"]][0] += hit
                 s["recall"][err["family"]][1] += 1
@@ -141,6 +149,10 @@ def run(data: Path, formats: list[str]) -> dict:
     return stats
 
 
+def _recall(s: dict) -> tuple[int, int]:
+    return sum(h for h, _ in s["recall"].values()), sum(n for _, n in s["recall"].values())
+
+
 def ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "—"
 
@@ -161,6 +173,12 @@ def report(stats: dict, formats: list[str], command: str) -> str:
     lines += ["", "### Precision, false alarms on clean reports, coverage", "",
               "| | " + " | ".join(formats) + " |", "| --- | " + " | ".join("---" for _ in formats) + " |"]
     rows = {
+        "recall, all families (found / injected)":
+            [f"{ratio(*_recall(s))} ({_recall(s)[0]}/{_recall(s)[1]})" for s in map(stats.get, formats)],
+        "false errors (error-severity findings at no injected error)":
+            [str(sum(1 for f in s["false"] if f[2] == "error")) for s in map(stats.get, formats)],
+        "reports read / audited":
+            [f"{s['read']}/{s['docs']}" for s in map(stats.get, formats)],
         "precision (error+warning findings at an injected error)":
             [f"{ratio(s['true'], s['findings'])} ({s['true']}/{s['findings']})" for s in map(stats.get, formats)],
         "recall on errors placed in tables":
@@ -204,6 +222,43 @@ def examples(stats: dict, formats: list[str], limit: int = 3) -> str:
     return "\n".join(out)
 
 
+SEEDS = ROOT / "corpus" / "seeds"
+
+
+def seed_path(stem: str, fmt: str) -> Path:
+    if fmt in RENDERINGS:
+        return ROOT / "corpus" / "generated" / fmt / "seeds" / f"{stem}.pdf"
+    return SEEDS / "raw" / f"{stem}.txt" if fmt == "raw" else SEEDS / f"{stem}.{fmt}"
+
+
+def seed_errors(path: Path) -> tuple[set[tuple[str, str]], str]:
+    from pipeline import audit
+
+    result = audit(path)
+    errors = {(f.rule, norm(f.stated_text)) for f in result.findings if f.severity == "error"}
+    return errors, result.status
+
+
+def seeds_report(formats: list[str]) -> str:
+    """Each seed's error findings in each format against those of its repaired text, which
+    tests/test_audit_seeds.py holds to ../shared/seeds/EXPECTED.md (must items as errors, no other error)."""
+    lines = ["", "### Seed reports: error findings of the repaired text found, and other errors", "",
+             "| seed | " + " | ".join(formats) + " |", "| --- | " + " | ".join("---" for _ in formats) + " |"]
+    for stem in sorted(p.stem for p in SEEDS.glob("[0-9][0-9][0-9].txt")):
+        reference, _ = seed_errors(SEEDS / f"{stem}.txt")
+        cells = []
+        for fmt in formats:
+            path = seed_path(stem, fmt)
+            if not path.exists():
+                cells.append("—")
+                continue
+            errors, status = seed_errors(path)
+            cell = f"{len(errors & reference)}/{len(reference)}, {len(errors - reference)} other"
+            cells.append(cell if status == "ok" else f"{cell} ({status})")
+        lines.append(f"| {stem} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def write_section(path: Path, marker: str, body: str) -> None:
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
@@ -222,11 +277,18 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="update the quality section of this Markdown file")
     parser.add_argument("--section", default="quality",
                         help="marker of the section --write replaces (<!-- NAME:start --> … <!-- NAME:end -->)")
+    parser.add_argument("--seeds", action="store_true",
+                        help="also audit the seed reports in these formats (raw: the damaged text dumps)")
+    parser.add_argument("--examples", default=None, help="format whose misses and false alarms are listed")
     args = parser.parse_args()
     formats = args.formats.split(",")
-    stats = run(args.data, formats)
+    data_formats = [f for f in formats if f != "raw"]
+    stats = run(args.data, data_formats)
     command = "python3 benchmarks/quality.py " + " ".join(sys.argv[1:])
-    text = report(stats, formats, command.strip()) + "\n" + examples(stats, formats)
+    shown = [args.examples] if args.examples else data_formats
+    text = report(stats, data_formats, command.strip()) + "\n" + examples(stats, shown)
+    if args.seeds:
+        text += "\n" + seeds_report(formats)
     print(text)
     if args.write:
         write_section(args.write, args.section, text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 
+from checks.ocr_trust import mark_ocr_findings
 from checks.registry import RULES, Options, Report, Rule
 from model.findings import SEVERITY_ORDER, Finding
 from reading.facts import Facts
@@ -45,6 +46,7 @@ def judge(facts: Facts, options: Options) -> tuple[list[Finding], set[tuple]]:
         rule.func(report, **{need: getattr(facts, need) for need in rule.needs})
         findings.extend(report.findings)
         checked |= report.checked
+    findings = mark_ocr_findings(findings, facts.doc)  # after every rule: an OCR'd figure may lower a finding
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.block or 0, f.location.row or 0,
                                  f.location.col or 0, f.location.start or 0, f.rule))
     return findings, checked

@@ -5,11 +5,12 @@ from __future__ import annotations
 from checks.registry import Message, Report, rule
 from model.claims import Claim
 from model.document import Location
-from model.figure import Figure
-from model.rounding import compare, figures_agree, fmt, round_to, shared_precision, sum_agrees
+from model.figure import MONEY_SCALE, Figure
+from model.rounding import amounts_agree, compare, figures_agree, fmt, round_to, shared_precision, sum_agrees
 from reading.claims import operand_value
 from reading.facts import Claims
 from reading.lookup import ScoreIndex, TableValue
+from reading.named import Restatement
 
 
 @rule("GJ301", "composite-total-mismatch", "error", "综合得分与评分表合计不一致",
@@ -272,3 +273,42 @@ def measured_value_mismatch(report: Report, claims: Claims, score_index: ScoreIn
             related=(claim.figure_location(num), claim.figure_location(den), claim.figure_location(rate)),
             subject=claim.subject, num=num.text, den=den.text, quotient=fmt(exact, stated.decimals + 1),
             rounded=fmt(exact, stated.decimals), rate=rate.text)
+
+
+@rule("GJ307", "total-restated-differently", "error", "正文所述合计与表中合计不一致",
+      "A table's total restated in the text with another amount",
+      needs=("total_restatements",),
+      messages={"differs": Message("正文写“{label}”为 {stated}，而表{table}中“{name}”为 {value}。",
+                                   "The text gives '{label}' as {stated}; '{name}' in table {table} is {value}.")})
+def total_restated_differently(report: Report, total_restatements: list[Restatement]) -> None:
+    """
+    What it does
+    Finds amounts in the text named as a table's total line ("本部门2024年度收入总计 6,645,995.88 元",
+    "本年支出合计 9759.38 万元": the words end with the name of a 合计/总计 line of a table) and compares them
+    with that line, in 元, so 万元 and 元 printings of one amount agree. A figure of another year (上年, a
+    year the document is not about) is not a restatement. When tables give that name several different
+    amounts (a 总表 and a 财政拨款总表), the text agrees if it matches any, and is not judged otherwise.
+
+    Why is this bad?
+    The headline figures of a 部门预算/决算 or a report are the ones readers quote; a headline that
+    restates a total differently from the table means one of them was not updated.
+
+    Example
+    "本部门2024年度财政拨款收入支出总计 0.5 万元", while the 财政拨款收支总表 gives 收入支出总计 4,812.36.
+
+    Use instead
+    "财政拨款收入支出总计 4,812.36 万元", as the table says.
+    """
+    for restated in total_restatements:
+        stated, lines = restated.prose.figure, restated.lines
+        where = restated.prose.location
+        report.touch(where, *(line.location for line in lines))
+        if any(amounts_agree(stated, line.figure) for line in lines):
+            continue
+        values = {line.yuan for line in lines}
+        if len(values) != 1:
+            continue  # several totals of that name and none fits: which one is meant cannot be told
+        line = lines[0]
+        report.finding("differs", where, stated=stated, expected=line.yuan / MONEY_SCALE.get(stated.unit, 1),
+                       related=tuple(n.location for n in lines),
+                       label=restated.prose_label, name=restated.name, table=line.table or "", value=line.figure.text)

@@ -8,8 +8,8 @@ from checks.registry import Message, Report, rule
 from checks.truncation import truncation_variant
 from model.claims import Claim
 from model.document import Location
-from model.figure import Figure
-from model.rounding import compare, fmt, interval, sum_agrees
+from model.figure import MONEY_SCALE, Figure
+from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
@@ -397,3 +397,171 @@ def named_share_mismatch(report: Report, claims: Claims, named_amounts: NamedAmo
         report.touch(where, *related)
         _rate(report, rounding, rate, where, exact, f"{part.text} / {claim.label} {whole.figure.text}", claim.text,
               related)
+
+
+@rule("GJ411", "change-mismatch", "error", "增减额或增减幅度与所比两数不符",
+      "A change against an earlier year does not follow from the figures it compares",
+      needs=("claims", "rounding"),
+      messages={
+          **RATE_MESSAGES,
+          "amount": Message("{current} 与 {previous} 相差 {difference}，文中写为{word} {stated}。",
+                            "{current} and {previous} differ by {difference}; the text says {word_en} {stated}."),
+          "direction": Message("{current} 比 {previous} {actual}，文中却说“{word}”。",
+                               "{current} is {actual_en} than {previous}, but the text says '{word}'."),
+          "mixed": Message("同一句中增减额与增减幅度的方向相反（一说增加，一说下降）：{stated}。",
+                           "The change's amount and its rate go opposite ways in one sentence: {stated}."),
+      })
+def change_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
+    """What it does
+    Reads a change against an earlier year ("支出 9746.50 万元，比上年增加 1193.20 万元，增长 13.95%";
+    "2024年执行数 2310.45 万元，2025年安排 2188.70 万元，比2024年减少 5.27%") and recomputes it: the amount
+    from the two years' figures, the rate as amount ÷ the earlier figure (the earlier figure is current −
+    amount when only the amount is given), and the direction. Every operand's rounding is allowed for, and
+    a rate that some other amount of the sentence would explain is left alone, since the sentence may be
+    about that amount.
+
+    Why is this bad?
+    A change is how a reader learns whether spending grew; a rate its own figures do not give, or a word
+    that says the opposite of the figures, tells the reader the wrong story.
+
+    Example
+    "2024年执行数为 2310.45 万元，2025年预算安排 2188.70 万元，比2024年执行数减少 2.30%" —
+    (2310.45 − 2188.70) / 2310.45 = 5.27%.
+
+    Use instead
+    "减少 5.27%".
+    """
+    for claim in claims.of("change"):
+        current = claim.values["current"]
+        previous, amount, rate = (claim.values.get(k) for k in ("previous", "amount", "rate"))
+        if previous is None and (amount is None or rate is None):
+            continue  # nothing to recompute the change from
+        stated_last = rate or amount
+        where = claim.figure_location(stated_last)
+        related = tuple(claim.figure_location(f) for f in (current, previous, amount) if f is not None
+                        and f is not stated_last)
+        report.touch(where, *related)
+        if claim.label == "mixed":
+            report.finding("mixed", where, stated=stated_last, expected=None, evidence=claim.text, related=related)
+            continue
+        sign = 1 if claim.label == "up" else -1
+        if previous is not None and not _change_from_years(report, claim, sign, where, related):
+            continue
+        if rate is None:
+            continue
+        bounds = _change_rate_bounds(current, previous, amount, sign)
+        if bounds is None or _overlaps(rate, bounds):
+            continue
+        others = [other for _, other in claim.items if other is not previous]
+        if any(b is not None and _overlaps(rate, b) for b in
+               (_change_rate_bounds(other, previous, amount if previous is None else None, sign) for other in others)):
+            continue  # another amount of the sentence explains the rate: which one changed is not clear
+        if previous is not None:
+            exact = abs(current.in_yuan() - previous.in_yuan()) / previous.in_yuan() * 100
+            formula = f"|{current.text} − {previous.text}| / {previous.text}"
+        else:
+            exact = amount.in_yuan() / (current.in_yuan() - sign * amount.in_yuan()) * 100
+            formula = f"{amount.text} / ({current.text} {'−' if sign > 0 else '+'} {amount.text})"
+        _rate(report, rounding, rate, claim.figure_location(rate), exact, formula, claim.text, related)
+
+
+def _change_from_years(report: Report, claim: Claim, sign: int, where: Location,
+                       related: tuple[Location, ...]) -> bool:
+    """Judge the direction word and the amount against the two years' figures; whether the rate is
+    still worth judging."""
+    current, previous, amount = claim.values["current"], claim.values["previous"], claim.values.get("amount")
+    lo, hi = _yuan_interval([current, previous], [1, -1])
+    up, down = claim.label == "up", claim.label == "down"
+    if (up and hi < 0) or (down and lo > 0):
+        word = _direction_word(claim)
+        report.finding("direction", where, stated=claim.values.get("rate") or amount or current, expected=None,
+                       evidence=claim.text, related=related, current=current.text, previous=previous.text,
+                       actual="减少" if hi < 0 else "增加", actual_en="lower" if hi < 0 else "higher", word=word)
+        return False
+    if amount is not None:
+        a_lo, a_hi = _yuan_interval([amount], [sign])
+        if a_hi < lo or a_lo > hi:
+            difference = abs(current.in_yuan() - previous.in_yuan())
+            shown = difference / MONEY_SCALE.get(amount.unit, 1)
+            report.finding("amount", claim.figure_location(amount), stated=amount, expected=shown,
+                           evidence=claim.text, related=related, current=current.text, previous=previous.text,
+                           difference=fmt(shown, amount), word=_direction_word(claim),
+                           word_en="up" if up else "down")
+            return False
+    return True
+
+
+def _direction_word(claim: Claim) -> str:
+    first = claim.values.get("amount") or claim.values.get("rate")
+    text = claim.text
+    start = text.find(first.text) if first is not None else -1
+    return text[max(0, start - 2):start] if start > 0 else ""
+
+
+def _yuan_interval(figs: list[Figure], signs: list[int]) -> tuple[Decimal, Decimal]:
+    """The range a signed sum of printed money figures stands for, in 元."""
+    total = sum((s * f.in_yuan() for s, f in zip(signs, figs, strict=True)), Decimal(0))
+    slack = sum((f.half_ulp_yuan for f in figs), Decimal(0))
+    return total - slack, total + slack
+
+
+def _change_rate_bounds(current: Figure, previous: Figure | None, amount: Figure | None,
+                        sign: int) -> tuple[Decimal, Decimal] | None:
+    """The range of the change's rate (in %) the printed operands allow for, rounding included."""
+    c_lo, c_hi = _yuan_interval([current], [1])
+    if previous is not None:
+        p_lo, p_hi = _yuan_interval([previous], [1])
+        if p_lo <= 0:
+            return None
+        lo, hi = ((c_lo - p_hi) / p_hi, (c_hi - p_lo) / p_lo) if sign > 0 else (1 - c_hi / p_lo, 1 - c_lo / p_hi)
+    elif amount is not None:
+        a_lo, a_hi = _yuan_interval([amount], [1])
+        den_lo, den_hi = (c_lo - a_hi, c_hi - a_lo) if sign > 0 else (c_lo + a_lo, c_hi + a_hi)
+        if den_lo <= 0:
+            return None
+        lo, hi = a_lo / den_hi, a_hi / den_lo
+    else:
+        return None
+    return lo * 100, hi * 100
+
+
+def _overlaps(rate: Figure, bounds: tuple[Decimal, Decimal]) -> bool:
+    return rate.value + rate.half_ulp >= bounds[0] and rate.value - rate.half_ulp <= bounds[1]
+
+
+@rule("GJ412", "comparison-word-contradicts-figures", "error", "比较用语与所比两数矛盾",
+      "A word comparing two figures says the opposite of the figures",
+      needs=("claims",),
+      messages={"contradicts": Message("文中说“{words}”，但 {left} {actual} {right}。",
+                                       "The text says '{words}', but {left} {actual_en} {right}.")})
+def comparison_word_contradicts(report: Report, claims: Claims) -> None:
+    """What it does
+    Reads words that compare two amounts stated before them in the paragraph ("预算数为 830.15 万元，决算数
+    为 812.40 万元，决算数大于预算数"; "收入与支出相等") and checks the relation against the two figures, in
+    元, rounding allowed for. Hedged words (基本持平, 略高于) are not judged, nor a side whose name points at
+    several different amounts of the paragraph.
+
+    Why is this bad?
+    A comparison word tells the reader which way the figures go; one that says the opposite of the figures
+    beside it means a figure or the sentence was not updated.
+
+    Example
+    "预算数为 830.15 万元，决算数为 812.40 万元，决算数大于预算数" — 812.40 < 830.15.
+
+    Use instead
+    "决算数小于预算数".
+    """
+    for claim in claims.of("comparison"):
+        left, right = claim.values["left"], claim.values["right"]
+        where = claim.location
+        related = (claim.figure_location(left), claim.figure_location(right))
+        report.touch(where, *related)
+        if amounts_agree(left, right):
+            continue  # equal within rounding: neither greater nor less is contradicted, equal holds
+        actual = "greater" if left.in_yuan() > right.in_yuan() else "less"
+        if claim.label == actual:
+            continue
+        report.finding("contradicts", where, stated_text=claim.subject, evidence=claim.text, related=related,
+                       words=claim.subject, left=left.text, right=right.text,
+                       actual="大于" if actual == "greater" else "小于",
+                       actual_en="is greater than" if actual == "greater" else "is less than")

@@ -9,6 +9,7 @@ None for them; a table cut by a page break is stitched back, because pdfplumber 
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import zlib
 from bisect import bisect_right
@@ -24,7 +25,8 @@ import regex
 from extractor.errors import InputError
 from extractor.layout import CONTENTS_LINE, heading_level, make_paragraph, make_table, squeeze_cjk
 from extractor.numbers import parse_cell
-from extractor.text import is_caption
+from extractor.pdf_unruled import Candidate, find_tables, physical_line
+from extractor.text import is_caption, spans_from_rows
 from model.document import Document, Location, Paragraph, Span
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -62,6 +64,22 @@ class _Line:
     x1: float
     size: float
     page: int = 0
+    size_measured: bool = True  # False when the size is estimated from OCR boxes, not read from the font
+
+
+@dataclass(frozen=True)
+class _TextBlock:
+    """Where the body text of pages of one size runs: the leftmost start and the rightmost end of their lines."""
+
+    left: float
+    right: float
+
+    @staticmethod
+    def of(lines: list[_Line], before: _TextBlock | None) -> _TextBlock:
+        """The block of `lines`, widened by that of the earlier pages of their size."""
+        left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+        return _TextBlock(left, right) if before is None else \
+            _TextBlock(min(left, before.left), max(right, before.right))
 
 
 @dataclass
@@ -77,6 +95,7 @@ class _RawTable:
     pages: list[int]
     caption: str = ""
     notes: list[str] = field(default_factory=list)
+    rows: list[list[str]] | None = None  # cell texts of a table without vertical rules (no cell boxes)
 
 
 @dataclass
@@ -87,6 +106,8 @@ class _PageResult:
     chars: int = 0
     undecodable: int = 0
     images: int = 0
+    unread_tabular: int = 0  # runs of column-aligned text that did not pass as a table
+    width: float = 0.0
 
 
 @dataclass
@@ -233,7 +254,7 @@ def _line(chars: list[dict[str, Any]]) -> _Line | None:
     if not text:
         return None
     return _Line(text, min(c["top"] for c in chars), max(c["bottom"] for c in chars),
-                 chars[0]["x0"], chars[-1]["x1"], size)
+                 chars[0]["x0"], chars[-1]["x1"], size, size_measured=chars[0].get("fontname") != "ocr")
 
 
 def _segment_text(raw: str) -> str:
@@ -263,7 +284,7 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
 
 def _read_page(page: Any) -> _PageResult:
     objects = page.objects
-    result = _PageResult(number=page.page_number, height=float(page.height), items=[],
+    result = _PageResult(number=page.page_number, height=float(page.height), items=[], width=float(page.width),
                          images=len(objects.get("image", [])))
     chars = dedupe_chars(page.chars)
     result.chars = len(chars)
@@ -276,14 +297,71 @@ def _read_page(page: Any) -> _PageResult:
             if grid is not None and len(grid.boxes) > 1:  # one framed box is a text frame, not a table
                 grids.append(grid)
     text_chars = [c for c in chars if not _place(grids, c)] if grids else chars
-    lines = [ln for ln in _lines(text_chars) if not _is_page_furniture(ln, result.height)]
+    _lay_out(result, text_chars, grids, _horizontal_rules(page))
+    return result
+
+
+def _lay_out(result: _PageResult, text_chars: list[dict[str, Any]], grids: list[_Grid], rules: list[float]) -> None:
+    """The page's items from the characters outside ruled tables: lines, and tables without vertical rules."""
+    rows = char_rows(text_chars)
+    # Tables without vertical rules are looked for in the text that no ruled table took.
+    body = [i for i, row in enumerate(rows) if (ln := _line(row)) is not None
+            and not _is_page_furniture(ln, result.height)]
+    found, rejected = find_tables([physical_line(row, _segment_line_text) for row in rows], rules,
+                                  _cell_join, first=body[0] if body else 0, last=body[-1] if body else None)
+    taken = {i for table in found for i in table.lines}
+    result.unread_tabular = sum(1 for run in rejected if _looks_tabular([rows[i] for i in run]))
+    lines = [ln for i, row in enumerate(rows) if i not in taken and (ln := _line(row)) is not None
+             and not _is_page_furniture(ln, result.height)]
     for line in lines:
         line.page = result.number
     tables = [_raw_table(g, result.number) for g in grids]
+    tables += [_unruled_table(t, result.number) for t in found]
     items: list[_Line | _RawTable] = [*lines, *tables]
     items.sort(key=lambda it: it.top)
     result.items = items
-    return result
+
+
+def _read_scanned_page(result: _PageResult, boxes: list[Any]) -> _PageResult:
+    """A page without a text layer, from its OCR boxes (as characters: the same line and table logic)."""
+    from extractor.ocr import box_chars
+
+    chars = box_chars(boxes)
+    page = _PageResult(number=result.number, height=result.height, items=[], chars=len(chars), images=result.images,
+                       width=result.width)
+    _lay_out(page, chars, [], [])
+    return page
+
+
+def _horizontal_rules(page: Any) -> list[float]:
+    """The y positions of horizontal rules (line objects and hairline rectangles) on the page."""
+    objects = page.objects
+    ys = [(o["top"] + o["bottom"]) / 2 for o in objects.get("line", []) if abs(o["top"] - o["bottom"]) < 1.5
+          and abs(o["x1"] - o["x0"]) > 20]
+    ys += [(o["top"] + o["bottom"]) / 2 for o in objects.get("rect", []) if o["height"] < 1.5 and o["width"] > 20]
+    return sorted(ys)
+
+
+def _segment_line_text(chars: list[dict[str, Any]]) -> str:
+    line = _line(chars)
+    return line.text if line is not None else ""
+
+
+def _cell_join(pieces: list[str]) -> str:
+    return squeeze_cjk(join_wrapped(pieces))
+
+
+def _looks_tabular(rows: list[list[dict[str, Any]]]) -> bool:
+    """Three or more lines of three or more column-separated pieces, with figures among them."""
+    lines = [physical_line(row, _segment_line_text) for row in rows]
+    wide = [ln for ln in lines if len(ln.segments) >= 3]
+    figures = sum(1 for ln in wide for s in ln.segments if parse_cell(s.text) is not None)
+    return len(wide) >= 3 and figures >= 2
+
+
+def _unruled_table(found: Candidate, page: int) -> _RawTable:
+    return _RawTable(spans=spans_from_rows(found.rows), n_rows=len(found.rows), n_cols=len(found.rows[0]),
+                     x_edges=found.x_edges, top=found.top, bottom=found.bottom, pages=[page], rows=found.rows)
 
 
 def _is_page_furniture(line: _Line, height: float) -> bool:
@@ -307,16 +385,19 @@ class _Assembler:
 
     blocks: list[Paragraph | _RawTable] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)  # the paragraph being gathered
-    left: float | None = None  # the body text's left margin, the smallest x0 seen
-    right: float | None = None  # the body text's right margin, the largest x1 seen
+    # Page size → the text block of the pages of that size so far. Margins are measured per page size: a
+    # landscape page's wide table notes say nothing about where the lines of a portrait page end.
+    text_blocks: dict[tuple[int, int], _TextBlock] = field(default_factory=dict)
+    page_blocks: dict[int, _TextBlock] = field(default_factory=dict)  # page number → its size's block
     tail: _Line | _RawTable | None = None  # the last item of the previous page
 
     def add_page(self, result: _PageResult) -> None:
         lines = [it for it in result.items if isinstance(it, _Line)]
+        size = (round(result.width), round(result.height))
         if lines:
-            page_left, page_right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-            self.left = page_left if self.left is None else min(self.left, page_left)
-            self.right = page_right if self.right is None else max(self.right, page_right)
+            self.text_blocks[size] = _TextBlock.of(lines, self.text_blocks.get(size))
+        if size in self.text_blocks:
+            self.page_blocks[result.number] = self.text_blocks[size]
         pitch = _paragraph_pitch(lines)
         prev: _Line | _RawTable | None = self.tail
         items = list(result.items)
@@ -331,7 +412,7 @@ class _Assembler:
                 else:
                     self._table(item)
             else:
-                self._line(item, prev, pitch if i > 0 else None, result.number)
+                self._line(item, prev, pitch, result.number)
             prev = item
         self.tail = prev if items else self.tail
 
@@ -347,6 +428,10 @@ class _Assembler:
         self.lines.append(line)
 
     def _starts_paragraph(self, prev: _Line, line: _Line, pitch: float | None) -> bool:
+        """Whether `line` begins a new paragraph rather than continuing `prev`, judged by the layout of
+        their pages: a line continues only when the one before it ran to the right edge of its page's
+        text, the gap between them is the page's usual line pitch, and nothing marks a new start
+        (a heading or list number, a first-line indent, another font size)."""
         if heading_level(line.text) is not None or prev.text.endswith(_SENTENCE_ENDS) or CONTENTS_LINE.match(prev.text):
             return True
         # A line that stopped with room to spare was ended by the writer, not by the margin. This also
@@ -354,18 +439,27 @@ class _Assembler:
         if self._ended_early(prev, line):
             return True
         size = max(line.size, prev.size)
-        if self.left is not None and line.x0 - self.left >= 1.5 * size:
+        block = self.page_blocks.get(line.page)
+        if block is not None and line.x0 - block.left >= 1.5 * size:
             return True  # first-line indent, or a centred line
-        return pitch is not None and line.top - prev.top > pitch
+        if prev.size_measured and line.size_measured and abs(line.size - prev.size) > 0.1 * size:
+            return True  # a heading in its own size, or a note in a smaller one
+        if prev.page != line.page:
+            return False  # carried over a page break
+        # Farther apart than the page's usual pitch; on a page of too few lines to show one, farther than
+        # any line spacing in use.
+        return line.top - prev.top > (pitch if pitch is not None else 3 * size)
 
     def _ended_early(self, prev: _Line, line: _Line) -> bool:
-        """Whether the first word of `line` (and one character of slack) would have fit after `prev`."""
-        if self.right is None:
+        """Whether the first word of `line` (and one character of slack) would have fit after `prev`,
+        before the right edge of the text of `prev`'s own page (the next page may be laid out otherwise)."""
+        block = self.page_blocks.get(prev.page)
+        if block is None:
             return False
         token = _FIRST_TOKEN.match(line.text)
         word = token[0] if token else line.text[:1]
         width = sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in word) * line.size
-        return prev.x1 + width + line.size <= self.right
+        return prev.x1 + width + line.size <= block.right
 
     def _table(self, table: _RawTable) -> None:
         self._split_caption()
@@ -414,8 +508,10 @@ def _is_caption_line(text: str) -> bool:
 
 
 def _paragraph_pitch(lines: list[_Line]) -> float | None:
-    """A line-to-line distance above which a gap means a new paragraph (the usual pitch plus a third)."""
-    pitches = [b.top - a.top for a, b in pairwise(lines) if 0 < b.top - a.top < 3 * max(a.size, b.size)]
+    """A line-to-line distance above which a gap means a new paragraph: the page's usual pitch between
+    consecutive lines of one font size, plus a third."""
+    pitches = [b.top - a.top for a, b in pairwise(lines)
+               if abs(a.size - b.size) <= 0.1 * max(a.size, b.size) and 0 < b.top - a.top < 3 * max(a.size, b.size)]
     if len(pitches) < 3:
         return None
     return statistics.median(pitches) * 1.35 + 1.0
@@ -444,6 +540,14 @@ def _stitch(first: _RawTable, nxt: _RawTable) -> None:
     while skip < min(3, nxt.n_rows - 1, first.n_rows) and any(_row_texts(nxt, skip)) \
             and _row_texts(nxt, skip) == _row_texts(first, skip):
         skip += 1
+    if first.rows is not None and nxt.rows is not None:
+        # Without cell boxes, merges are read from the rows again, across the break as within a page.
+        first.rows = first.rows + nxt.rows[skip:]
+        first.spans = spans_from_rows(first.rows)
+        first.n_rows = len(first.rows)
+        first.bottom = nxt.bottom
+        first.pages.extend(p for p in nxt.pages if p not in first.pages)
+        return
     spans = [replace(s, row=s.row - skip) for s in nxt.spans if s.row >= skip]
     spans = _continue_merges(first, spans)
     offset = first.n_rows
@@ -494,6 +598,7 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
     path = Path(name or "<内存>") if hasattr(source, "read") else Path(path)
     doc = Document(path=str(path), format="pdf")
     pdf, pages = _open_pages(path, password, source)
+    scans = _Scans(source, password)
     try:
         doc.pages = len(pages)
         assembler = _Assembler()
@@ -507,23 +612,66 @@ def read_pdf(path: Path | BinaryIO, password: str | None = None, name: str | Non
                 continue
             finally:
                 page.close()
+            if result.chars == 0 and result.images and scans.enabled:  # never a page with a text layer
+                result = _read_scanned_page(result, scans.read(number))
             assembler.add_page(result)
             stats.append(replace(result, items=[]))
         loops = getattr(getattr(pdf, "doc", None), "gouji_reference_loops", 0)
     finally:
         _close(pdf)
+        scans.close()
     if failed and len(failed) == doc.pages:
         raise InputError("corrupt-pdf", f"PDF 文件已损坏，没有一页能读出：{path.name}")
     if failed:
         doc.warnings.append(f"第{_page_list(failed)}页无法解析（文件可能部分损坏），已跳过")
     doc.blocks = assembler.finish()
-    _judge_text_layer(doc, stats)
+    if scans.boxes:
+        from extractor.ocr import attach_confidence
+
+        doc.ocr_pages = sorted(n for n, boxes in scans.boxes.items() if boxes)
+        attach_confidence(doc, scans.boxes)
+        if doc.ocr_pages:
+            doc.warnings.append(f"第{_page_list(doc.ocr_pages)}页没有文字层，已用 OCR 识别；识别的文字可能有误，"
+                                "依据这些页的发现均已注明")
+    _judge_text_layer(doc, stats, ocr_tried=bool(scans.boxes))
     if doc.status == "ok" and not doc.blocks:  # glyphs, but only blanks and page numbers
         doc.status, doc.error = "error", "no-text-layer"
         doc.warnings.append("PDF 中读不出正文文字（可能是扫描件），需要先做 OCR 文字识别才能审核")
     if loops:
         _judge_reference_loops(doc, loops)
     return doc
+
+
+class _Scans:
+    """OCR of the pages without a text layer, when the OCR extra is installed: the PDF is opened once
+    with pypdfium2 for rendering, on the first page that needs it."""
+
+    def __init__(self, source: Path | BinaryIO, password: str | None):
+        from extractor.ocr import available
+
+        self.enabled = available() and os.environ.get("GOUJI_OCR", "1") != "0"
+        self.source, self.password = source, password
+        self.pdf: Any = None
+        self.boxes: dict[int, list[Any]] = {}
+
+    def read(self, number: int) -> list[Any]:
+        from extractor import ocr
+
+        if self.pdf is None:
+            import pypdfium2 as pdfium
+
+            data = self.source.getvalue() if hasattr(self.source, "getvalue") else (
+                self.source.read() if hasattr(self.source, "read") else str(self.source))
+            if hasattr(self.source, "seek"):
+                self.source.seek(0)
+            self.pdf = pdfium.PdfDocument(data, password=self.password)
+        image = self.pdf[number - 1].render(scale=ocr.DPI / 72).to_numpy()
+        self.boxes[number] = ocr.recognise(image)
+        return self.boxes[number]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _judge_reference_loops(doc: Document, loops: int) -> None:
@@ -691,13 +839,16 @@ def _page_list(numbers: list[int]) -> str:
     return shown + ("等" if len(numbers) > 10 else "")
 
 
-def _judge_text_layer(doc: Document, stats: list[_PageResult]) -> None:
+def _judge_text_layer(doc: Document, stats: list[_PageResult], ocr_tried: bool = False) -> None:
     """Scans and fonts without a Unicode map cannot be audited: say so instead of auditing nothing."""
+    from extractor.ocr import INSTALL_HINT
+
     total = sum(s.chars for s in stats)
     undecodable = sum(s.undecodable for s in stats)
     if total == 0:
         doc.status, doc.error = "error", "no-text-layer"
-        doc.warnings.append("PDF 没有文字层（可能是扫描件），需要先做 OCR 文字识别才能审核")
+        doc.warnings.append("PDF 没有文字层（可能是扫描件），OCR 也未识别出文字" if ocr_tried
+                            else f"PDF 没有文字层（可能是扫描件），需要先做 OCR 文字识别才能审核。{INSTALL_HINT}")
         return
     if undecodable > 0.5 * total:
         doc.status, doc.error = "error", "undecodable-glyphs"
@@ -706,6 +857,10 @@ def _judge_text_layer(doc: Document, stats: list[_PageResult]) -> None:
     garbled = [s.number for s in stats if s.undecodable and s.undecodable >= min(20, 0.1 * s.chars)]
     if garbled:
         doc.warnings.append(f"第{_page_list(garbled)}页有无法解码的字形 (cid:NNN)，这些页的文字可能不完整")
+    unread = [s.number for s in stats if s.unread_tabular]
+    if unread:
+        doc.warnings.append(f"第{_page_list(unread)}页有按列排列的文字，未能识别为表格，其中的数字未逐项核对")
     blank = [s.number for s in stats if s.chars == 0 and s.images]
     if blank:
-        doc.warnings.append(f"第{_page_list(blank)}页只有图片没有文字层（可能是扫描页），需要 OCR 才能审核")
+        doc.warnings.append(f"第{_page_list(blank)}页只有图片没有文字层（可能是扫描页），需要 OCR 才能审核"
+                            + ("" if ocr_tried else f"。{INSTALL_HINT}"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import regex
 
+from extractor.dump_repair import REPAIR_NAMES, repair_rows
 from extractor.errors import InputError
 from extractor.layout import CONTENTS_LINE, make_paragraph, make_table
 from extractor.numbers import caption_unit
@@ -180,6 +181,11 @@ def parse_text(text: str, path: str = "<text>") -> Document:
     while i < len(lines):
         run, nxt = _table_run(lines, i)
         if run is not None:
+            if run.kind == "tab":
+                run.rows, repairs = repair_rows(run.rows)
+                if repairs:
+                    names = "、".join(REPAIR_NAMES[r] for r in repairs)
+                    doc.warnings.append(f"第{run.start + 1}行起的表格版式有损（{names}），已按列对齐修复后再核对")
             notes = take_unit_note(doc)
             caption = take_caption(doc)
             if caption:
@@ -358,6 +364,12 @@ def _aligned_run(lines: list[str], i: int) -> tuple[_Run | None, int]:
 
 
 # --- from rows of text to spans -----------------------------------------------------------------
+
+
+def spans_from_rows(rows: list[list[str]]) -> list[Span]:
+    """Cell texts row by row (another reader's table without cell boundaries) → spans, read as the
+    text convention reads them: blank leading cells continue the label above."""
+    return _spans(_Run("rows", 0, [list(r) for r in rows]))
 
 
 def _spans(run: _Run) -> list[Span]:

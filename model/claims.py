@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 ClaimKind = Literal[
     "composite_total", "grade", "grade_bands", "score_statement", "breakdown", "ratio", "rate", "part_of_whole",
     "share", "shares", "formula", "count", "deduction", "enumeration", "amount_share", "named_share", "dimensions",
+    "change", "comparison",
 ]
 # The named figures each kind of claim carries: (required, optional). A claim with others is a bug.
 CLAIM_VALUES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -37,6 +38,8 @@ CLAIM_VALUES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ("amount_share", "whole part rate", ""),  # 支出9746.50万元，……卫生健康支出236.63万元，占2.43%
         ("named_share", "part rate", ""),  # 支出9746.50万元，占本年支出合计的99.86%: the whole's name in the label
         ("dimensions", "total", ""),  # 决策指标满分20分，得分18分；过程指标……: the dimensions' scores in items
+        ("change", "current", "previous amount rate"),  # 支出9746.50万元，比上年增加1193.20万元，增长13.95%
+        ("comparison", "left right", ""),  # 决算数大于预算数: the relation in the label, the words in the subject
     )
 }
 

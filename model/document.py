@@ -65,6 +65,7 @@ class Paragraph:
     kind: ParagraphKind = "paragraph"
     level: int | None = None  # heading depth: 1 for 一、/第一章, 2 for （一）, 3 for 1.
     figures: list[Figure] = field(default_factory=list)
+    confidence: float | None = None  # lowest OCR confidence of its text; None when read from a text layer
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Cell:
     figure: Figure | None = None  # set when the whole cell is one figure (or an empty marker)
     figures: list[Figure] = field(default_factory=list)  # every figure inside longer cell text
     sheet: SheetCell | None = None  # spreadsheet cells only
+    confidence: float | None = None  # lowest OCR confidence of its text; None when read from a text layer
 
     @property
     def is_blank(self) -> bool:
@@ -208,6 +210,7 @@ class Document:
     status: DocumentStatus = "ok"
     error: str | None = None  # reason code when status is "error" (e.g. "no-text-layer")
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (no text layer), 1-based
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -25,6 +25,7 @@ class Figure:
     end: int = 0
     comparator: str | None = None  # "≥" in a target such as "≥90%"
     numeral: str = "arabic"  # "chinese" for 三个, 百分之五
+    confidence: float | None = None  # OCR confidence (0–1) of the text it was read from; None: text layer
 
     @property
     def missing(self) -> bool:
@@ -61,6 +62,11 @@ class Figure:
         if self.value is None or self.unit not in MONEY_SCALE:
             return self.value
         return self.value * MONEY_SCALE[self.unit]
+
+    @property
+    def half_ulp_yuan(self) -> Decimal:
+        """Half a unit of the last printed digit, in 元 for a money figure (0.005 万元 is 50 元)."""
+        return self.half_ulp * MONEY_SCALE.get(self.unit, 1)
 
     def with_unit(self, unit: str | None) -> Figure:
         return replace(self, unit=unit)

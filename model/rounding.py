@@ -77,6 +77,13 @@ def figures_agree(a: Figure, b: Figure) -> bool:
     return abs(a.value - b.value) < a.half_ulp + b.half_ulp
 
 
+def amounts_agree(a: Figure, b: Figure) -> bool:
+    """Two printings of one money amount agree when their rounding intervals overlap, in 元, so that
+    9759.38 万元 and 97,593,800 元 do."""
+    assert a.value is not None and b.value is not None
+    return abs(a.in_yuan() - b.in_yuan()) < a.half_ulp_yuan + b.half_ulp_yuan
+
+
 def at_precision(fig: Figure, decimals: int) -> Figure:
     """Read a figure at the precision of the list it is printed in.
 

@@ -20,6 +20,8 @@ from model.claims import Claim
 from model.document import Document, Location, Paragraph, Table
 from model.figure import Figure
 from patterns.vocabulary import V
+from reading.changes import changes
+from reading.comparisons import comparisons
 from reading.formulas import find_formulas, find_grade_bands
 from reading.nlp import pipeline
 from reading.outline import LIST_STYLES, numbering
@@ -67,8 +69,10 @@ def find_all(doc: Document, extra_patterns: tuple[Path, ...] = ()) -> list[Claim
                 if claim is not None:
                     found.append(replace(claim, pattern=kind))
         found.extend(_regex_claims(unit))
-        found.extend(amount_shares(unit.text, unit.location, [t._.figure for t in sdoc if t._.figure is not None],
-                                   unit.code))
+        figures = [t._.figure for t in sdoc if t._.figure is not None]
+        found.extend(amount_shares(unit.text, unit.location, figures, unit.code))
+        found.extend(changes(unit.text, unit.location, figures, unit.code))
+        found.extend(comparisons(unit.text, unit.location, figures))
         found = _drop_shadowed(found)
         found.extend(_shares(found, unit, units[i - 1] if i else None, claims))
         claims.extend(sorted(found, key=lambda c: c.location.start or 0))

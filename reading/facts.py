@@ -21,7 +21,7 @@ from reading.indicator_codes import CodedTable, coded_tables
 from reading.indicator_counts import IndicatorCounts, indicator_counts
 from reading.lookup import ScoreIndex
 from reading.mentions import Citation, ProseAmount, citations, prose_amounts, table_amounts
-from reading.named import NamedAmounts
+from reading.named import NamedAmounts, Restatement, total_restatements
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
@@ -144,6 +144,11 @@ class Facts:
         总分 the GJ95x rules judge by the template (a 总分 split from its 执行率 row would not foot)."""
         own = {id(t) for ev in self.self_evaluations for t in ev.tables}
         return [t for t in self.doc.tables if id(t) not in own]
+
+    @cached_property
+    def total_restatements(self) -> list[Restatement]:
+        """Prose amounts named as a table's total line (收入总计, 本年支出合计), with the lines of that name."""
+        return total_restatements(self.doc, self.named_amounts)
 
     @cached_property
     def sums(self) -> list[TableSums]:

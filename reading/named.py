@@ -43,6 +43,7 @@ class Named:
     location: Location
     source: str  # "table" or "prose"
     table: int | None = None  # the table's ordinal, for a table figure
+    label: str = ""  # the words that name it, as printed
 
     @property
     def yuan(self) -> Decimal:
@@ -68,7 +69,8 @@ class NamedAmounts:
                     if fig.is_money and fig.value is not None:
                         label = _label_before(block.text, fig.start)
                         if label:
-                            self._add(label, Named(fig, block.location.at(fig.start, fig.end), "prose"))
+                            self._add(label, Named(fig, block.location.at(fig.start, fig.end), "prose",
+                                                   label=label))
 
     def _add(self, label: str, named: Named) -> None:
         key = name_key(label)
@@ -87,3 +89,50 @@ def _label_before(text: str, start: int) -> str:
     while i > 0 and text[i - 1] not in "，,。；;：:、（(）)！？!?\n" and start - i < 30:
         i -= 1
     return text[i:start].strip()
+
+
+_TOTAL_WORDS = regex.compile("合计|总计")
+_OTHER_PERIOD = regex.compile(r"上年|去年|上一年|同期|以前年度|年初预算|调整")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+MIN_TOTAL_NAME = 4  # "总计" alone names the total of any table; "收入总计", "本年支出合计" name one
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A prose amount named as a table's total: the prose figure, the name, every table line of that name."""
+
+    prose: Named
+    prose_label: str  # the words before the prose figure, as printed
+    name: str
+    lines: tuple[Named, ...]
+
+
+def total_restatements(doc: Document, named: NamedAmounts) -> list[Restatement]:
+    """Prose amounts whose words end with the name of a table's total line (本部门2024年度收入总计 → 收入总计),
+    about the document's own year (a figure of 上年 or of another year is not a restatement)."""
+    table_names = sorted({key for key, items in named.by_name.items()
+                          if len(key) >= MIN_TOTAL_NAME and _TOTAL_WORDS.search(key)
+                          and any(n.source == "table" for n in items)}, key=len, reverse=True)
+    year = document_year(doc)
+    out = []
+    for key, items in named.by_name.items():
+        prose = [n for n in items if n.source == "prose"]
+        if not prose or _OTHER_PERIOD.search(key):
+            continue
+        years = set(_YEAR.findall(key))
+        if years and years != {year}:
+            continue
+        name = next((t for t in table_names if key.endswith(t)), None)
+        if name is None:
+            continue
+        lines = tuple(n for n in named.by_name[name] if n.source == "table")
+        out.extend(Restatement(p, p.label, name, lines) for p in prose)
+    return out
+
+
+def document_year(doc: Document) -> str | None:
+    """The year the document is about: the first year its title or first headings name."""
+    for block in doc.blocks[:8]:
+        if isinstance(block, Paragraph) and (m := _YEAR.search(block.text)):
+            return m[1]
+    return None

@@ -123,10 +123,28 @@ def execution_rows(tables: Iterable[Table]) -> list[ExecutionRow]:
     for table in tables:
         budgets, actuals = table.columns_with("budget"), table.columns_with("actual")
         for rate_col in table.columns_with("ratio"):
-            actual_cols = [c for c in actuals if c < rate_col]
-            if not budgets or not actual_cols:
+            actual = _numerator_column(table, rate_col, [c for c in actuals if c < rate_col])
+            if not budgets or actual is None:
                 continue
             for row in table.rows[table.header_rows:]:
-                out.append(ExecutionRow(table, row.index, (row.index, rate_col), (row.index, actual_cols[-1]),
+                out.append(ExecutionRow(table, row.index, (row.index, rate_col), (row.index, actual),
                                         tuple((row.index, c) for c in budgets)))
     return out
+
+
+def _numerator_column(table: Table, rate_col: int, actual_cols: list[int]) -> int | None:
+    """The actual column a rate column is taken from: only an execution rate (占比 and 比重 are shares of
+    a total, not of a budget), and the column its header names (到位率 from 到位数, 执行率 from 执行数);
+    with several candidates and none named, none."""
+    hit = V.execution_rates.match(table.columns[rate_col].header)
+    if hit is None or not actual_cols:
+        return None
+    words = V.execution_rates.kind(hit.kind).extra["numerator"]
+    named = [c for c in actual_cols if any(w in table.columns[c].header for w in words)]
+    if named:
+        return named[-1]
+    others = {w for k in V.execution_rates.kinds for w in k.extra["numerator"]} - set(words)
+    only = actual_cols[-1] if len(actual_cols) == 1 else None
+    if only is None or any(w in table.columns[only].header for w in others):
+        return None  # 执行率 beside a lone 到位数 column is not taken from it
+    return only

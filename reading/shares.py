@@ -41,14 +41,14 @@ def amount_shares(text: str, location: Location, figures: list[Figure], subject:
     parts = {id(p) for p, _, _ in items}
     for part, rate, name in items:
         where = location.at(part.start, rate.end)
-        sentence = _sentence(text, part.start, rate.end)
+        sentence = sentence_around(text, part.start, rate.end)
         if name:
             yield Claim("named_share", sentence, where, {"part": part, "rate": rate}, label=name, subject=subject)
             continue
         whole = _whole(figures, part, parts, [p for p, _, n in items if not n])
         if whole is not None:
             yield Claim("amount_share", sentence, where, {"whole": whole, "part": part, "rate": rate},
-                        label=_label_before(text, part), subject=subject)
+                        label=words_before(text, part.start), subject=subject)
 
 
 def _whole(figures: list[Figure], part: Figure, parts: set[int], unnamed: list[Figure]) -> Figure | None:
@@ -63,14 +63,16 @@ def _whole(figures: list[Figure], part: Figure, parts: set[int], unnamed: list[F
     return whole if whole.in_yuan() >= biggest else None
 
 
-def _label_before(text: str, fig: Figure) -> str:
-    start = fig.start
-    while start > 0 and text[start - 1] not in "。；;，,：:！？!?\n" and fig.start - start < 40:
-        start -= 1
-    return text[start:fig.start].strip()
+def words_before(text: str, start: int) -> str:
+    """The words right before a position, back to the previous separator (at most 40 characters)."""
+    i = start
+    while i > 0 and text[i - 1] not in "。；;，,：:！？!?\n" and start - i < 40:
+        i -= 1
+    return text[i:start].strip()
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]."""
     lo = start
     while lo > 0 and text[lo - 1] not in "。！？!?\n":
         lo -= 1

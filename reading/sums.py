@@ -171,7 +171,7 @@ def read_sums(table: Table) -> TableSums | None:
     # the row reading and the column reading are hypotheses of their own, each confirmed on its own sums.
     rows_ambiguous = any(_keys(other) != _keys(rows) for _, other in candidates)
     kept = [part for part, ambiguous in ((rows, rows_ambiguous), (columns, columns_ambiguous))
-            if part and (not ambiguous or _confirmed(part, broken, explained))]
+            if part and (_confirmed(part, broken, explained) if ambiguous else _plausible(part, broken, explained))]
     idents = _unique([i for part in kept for i in part])
     n_broken = sum(1 for i in everything if i in broken)
     return TableSums(table, tuple(everything), values, name, len(everything) - n_broken, n_broken,
@@ -185,6 +185,12 @@ def _confirmed(part: list[Identity], broken: list[Identity], explained: set[int]
     unexplained = sum(1 for i in bad if id(i) not in explained)
     good = len(part) - len(bad) + (len(bad) - unexplained)
     return len(part) > len(bad) and unexplained <= max(1, good // 2)
+
+
+def _plausible(part: list[Identity], broken: list[Identity], explained: set[int]) -> bool:
+    """Even a reading nothing disputes explains nothing when every one of its sums breaks, each on its own:
+    the 总分 of a 自评表 that also counts a row of another table breaks in every column it closes."""
+    return len(part) == 1 or any(i not in broken or id(i) in explained for i in part)
 
 
 def _rank(idents: list[Identity], table: Table) -> tuple[int, bool, int]:

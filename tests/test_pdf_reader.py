@@ -353,3 +353,58 @@ def test_join_wrapped_lines():
     assert join_wrapped(["资金使用", "情况如下。"]) == "资金使用情况如下。"
     assert join_wrapped(["total budget", "spent"]) == "total budget spent"
     assert join_wrapped(["金额为1,234,", "567.00元"]) == "金额为1,234,567.00元"
+
+
+def _typeset(c: canvas.Canvas, paragraph: str, top: float, pitch: float, indent: float = 24, size: float = 12,
+             left: float = 72, right: float = 516) -> float:
+    """Lay `paragraph` out as a typesetter would: a first-line indent, then character by character up to
+    the right margin, lines `pitch` apart. Returns the top of the next line."""
+    x, line = left + indent, ""
+    for ch in paragraph:
+        if x + pdfmetrics.stringWidth(line + ch, FONT, size) > right:
+            text(c, x, top, line, size=size)
+            top, x, line = top + pitch, left, ""
+        line += ch
+    text(c, x, top, line, size=size)
+    return top + pitch
+
+
+def test_wrapped_lines_join_by_the_page_s_own_margins_and_pitch(tmp_path: Path):
+    # Widely spaced prose (pitch 26 pt for 12 pt type) after a landscape page whose unit note sits far to
+    # the right of any portrait line: each page's text block is measured from its own lines.
+    first = "一般公共预算财政拨款支出9746.50万元，占本年支出合计的99.86%。与上年相比，支出增加1193.20万元，增长13.95%。"
+    second = "年初预算为10210.34万元，支出决算为9746.50万元，完成年初预算的95.45%，决算数小于预算数。"
+    item = "1、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项），年初预算为54.53万元。"
+
+    def landscape(c: canvas.Canvas) -> None:
+        c.setPageSize((PAGE_H, PAGE_W))
+        text(c, 700, 60, "单位：万元")
+        text(c, 72, 500, "注：本表反映部门本年度各项支出情况。")
+
+    def portrait(c: canvas.Canvas) -> None:
+        c.setPageSize((PAGE_W, PAGE_H))
+        text(c, 96, 60, "（一）支出决算总体情况")
+        top = _typeset(c, first, 86, 26)
+        top = _typeset(c, second, top, 26)
+        top = _typeset(c, item, top, 26, indent=0)
+        text(c, 72, top, "注：本段金额单位为万元，数据来源于决算报表系统，全部为本年度数据，未含以前年度结转" [:33],
+             size=9)  # reaches the margin in a smaller size: a note, not a continuation
+
+    doc = read_pdf(make_pdf(tmp_path / "wide.pdf", [landscape, portrait]))
+    paras = [p.text for p in doc.paragraphs if p.location.page == 2]
+    assert paras == ["（一）支出决算总体情况", first, second, item,
+                     "注：本段金额单位为万元，数据来源于决算报表系统，全部为本年度数据，未含以前年度结转"[:33]]
+    assert [p.kind for p in doc.paragraphs if p.location.page == 2][:4] == ["heading", "paragraph", "paragraph",
+                                                                          "paragraph"]
+    assert [p.text for p in doc.paragraphs if p.location.page == 1] == ["单位：万元", "注：本表反映部门本年度各项支出情况。"]
+    rate = next(f for f in doc.paragraphs[3].figures if f.text == "99.86%")
+    assert doc.paragraphs[3].text[rate.start:rate.end] == "99.86%"  # offsets in the joined text
+
+
+def test_a_line_that_stops_short_ends_its_paragraph(tmp_path: Path):
+    def page(c: canvas.Canvas) -> None:
+        top = _typeset(c, "项目于三月开工，九月完工，" * 4, 60, 26)
+        text(c, 72, top, "验收合格率为98.50%。")  # flush left after a short last line: a new paragraph
+
+    doc = read_pdf(make_pdf(tmp_path / "short.pdf", [page]))
+    assert [p.text for p in doc.paragraphs] == ["项目于三月开工，九月完工，" * 4, "验收合格率为98.50%。"]

@@ -1,0 +1,114 @@
+"""Changes against an earlier year stated in the prose, the way 部门预算/决算 explain their totals.
+
+    "支出决算9746.50万元，比上年增加1193.20万元，增长13.95%"
+        → a change claim: current 9746.50, amount 1193.20 (up), rate 13.95% (up)
+    "2024年预算执行数为2310.45万元，2025年预算安排2188.70万元，比2024年预算执行数减少2.30%"
+        → current 2188.70, previous 2310.45 (its words name the year compared with), rate 2.30% (down)
+
+The current figure is the last money figure before the comparison in its sentence; the earlier one is a money
+figure before it whose words name the period compared with (上年, 2024年). The passage's other amounts go with
+the claim as its items, so that a rule can tell when one of them would explain the change instead. A rate is
+read only with its percent sign: "增长13.95" may be a rate that lost its sign or a figure of another kind, and is
+left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from model.claims import Claim
+from model.document import Location
+from model.figure import Figure
+from patterns.vocabulary import V
+
+_YEAR = r"(?:19|20)\d{2}\s*年(?:度)?"
+# The comparison: 比上年 / 较2024年预算执行数 / 与上年相比 / 同比. The period is in group "base".
+_COMPARISON = regex.compile(
+    rf"(?:(?:比|较|与|同)\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})"
+    rf"[\p{{Han}}]{{0,10}}?(?:相比|比较)?\s*[，,]?\s*|同比\s*)"
+    rf"(?=(?:{V.change_directions.alternation()}))")
+_AFTER_WORD = regex.compile(rf"^\s*(?P<word>{V.change_directions.alternation()})\s*(?:了|为|约|达)?\s*$")
+# Between an amount and the rate that follows it: "，增长", "，下降了", "，增幅为".
+_RATE_AFTER_AMOUNT = regex.compile(
+    rf"^\s*[，,]?\s*(?:同比)?\s*(?P<word>{V.change_directions.alternation()})\s*(?:了|为|约|达)?\s*$")
+_SENTENCE_END = "。；;！？!?\n"
+_PREVIOUS_WORDS = regex.compile(rf"{V.change_bases.alternation()}")
+
+
+def changes(text: str, location: Location, figures: list[Figure], subject: str = "") -> Iterator[Claim]:
+    """The change claims of one paragraph (or prose cell)."""
+    floor = 0
+    for m in _COMPARISON.finditer(text):
+        after = [f for f in figures if f.start >= m.end()]
+        read = _read_after(text, m.end(), after)
+        if read is None:
+            continue
+        amount, rate, direction, end = read
+        start = _sentence_start(text, m.start(), floor)
+        before = [f for f in figures if start <= f.start and f.end <= m.start() and f.value is not None]
+        money = [f for f in before if f.is_money]
+        if not money:
+            continue
+        current = money[-1]
+        values = {"current": current}
+        previous = _previous(text, money[:-1], m["base"] or "上年", start)
+        if previous is not None:
+            values["previous"] = previous
+        if amount is not None:
+            values["amount"] = amount
+        if rate is not None:
+            values["rate"] = rate
+        # Other amounts of the passage: the rule leaves a change alone that one of them would explain.
+        others = [f for f in figures if floor <= f.start and f.end <= m.start() and f.is_money and f.value
+                  and f is not current and f is not previous]
+        floor = end
+        yield Claim("change", text[start:_sentence_end(text, end)].strip(), location.at(current.start, end), values,
+                    label=direction, subject=subject, items=tuple(("other", f) for f in others))
+
+
+def _read_after(text: str, pos: int, after: list[Figure]) -> tuple[Figure | None, Figure | None, str, int] | None:
+    """The amount and/or the rate after a comparison, and the direction their words give ("mixed" when the
+    amount's word and the rate's word disagree)."""
+    if not after:
+        return None
+    first = after[0]
+    m = _AFTER_WORD.match(text[pos:first.start])
+    if m is None or first.value is None:
+        return None
+    direction = V.change_directions.kind_of(m["word"])
+    if first.unit == "%":
+        return None, first, direction, first.end
+    if not first.is_money:
+        return None
+    amount, rate = first, None
+    if len(after) > 1 and after[1].unit == "%" and after[1].value is not None:
+        m2 = _RATE_AFTER_AMOUNT.match(text[first.end:after[1].start])
+        if m2 is not None:
+            rate = after[1]
+            if V.change_directions.kind_of(m2["word"]) != direction:
+                direction = "mixed"
+    return amount, rate, direction, (rate or amount).end
+
+
+def _previous(text: str, candidates: list[Figure], base: str, floor: int) -> Figure | None:
+    """The earlier year's figure: the last money figure whose words name the period compared with."""
+    for fig in reversed(candidates):
+        words = text[max(floor, fig.start - 20):fig.start]
+        words = regex.split(r"[，,：:。；;]", words)[-1]
+        if base in words or (not regex.match(_YEAR, base) and _PREVIOUS_WORDS.search(words)):
+            return fig
+    return None
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    while pos > floor and text[pos - 1] not in _SENTENCE_END:
+        pos -= 1
+    return pos
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] not in _SENTENCE_END:
+        pos += 1
+    return min(pos + 1, len(text))
