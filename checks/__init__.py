@@ -18,7 +18,7 @@ __all__ = ["FAMILIES", "RULES", "Options", "Rule", "judge", "load_rules"]
 
 FAMILIES = (
     "footing", "score_tables", "funds", "prose", "recompute", "grades", "counts", "numbering", "contents", "codes",
-    "scoring", "consistency", "spreadsheet",
+    "scoring", "consistency", "spreadsheet", "self_eval",
 )
 
 

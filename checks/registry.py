@@ -18,7 +18,8 @@ what `gouji rules CODE` prints. Codes are stable: never reuse or renumber one.
 
 Code families: GJ1xx table footing, GJ2xx score tables, GJ3xx prose against tables, GJ4xx
 recomputation, GJ5xx numbering, GJ6xx grades and counts, GJ7xx fund identities, GJ8xx scoring rules,
-GJ9xx consistency (one thing stated twice in ways that cannot both be right).
+GJ9xx consistency (one thing stated twice in ways that cannot both be right), GJ95x the national
+项目支出绩效自评表.
 """
 
 from __future__ import annotations

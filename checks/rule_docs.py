@@ -25,6 +25,7 @@ FAMILIES_ZH = {
     "footing": "表格合计", "score_tables": "评分表", "funds": "基金收支", "prose": "正文与表格",
     "recompute": "重新计算", "grades": "评价等级", "counts": "计数", "numbering": "编号", "contents": "目录",
     "codes": "指标编码", "scoring": "评分标准", "consistency": "前后一致", "spreadsheet": "电子表格公式",
+    "self_eval": "绩效自评表",
 }
 
 

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from model.claims import Claim
-from model.document import Document
+from model.document import Document, Table
 from reading.claims import prose_rates
 from reading.contents import ContentsRun, read_contents
 from reading.criteria.indicators import Indicator, gather
@@ -26,6 +26,7 @@ from reading.operands import OperandMention, operand_mentions
 from reading.outline import DocumentOutline
 from reading.rates import ExecutionRow, RateSeen, RoundingEvidence, execution_rows, ratio_rates, rounding_evidence
 from reading.score_tables import Closing, ScoreTable, read_score_tables
+from reading.self_eval import SelfEvaluations, read_self_evaluations
 from reading.spreadsheet import SheetFormula, sheet_formulas
 from reading.sums import TableSums, table_sums
 
@@ -57,7 +58,7 @@ class Facts:
     @cached_property
     def score_tables(self) -> list[ScoreTable]:
         """Tables with a maximum and a score column: their columns, rates, stated weights, closing row."""
-        return read_score_tables(self.doc.tables)
+        return read_score_tables(self.judged_tables)
 
     @cached_property
     def closings(self) -> list[Closing]:
@@ -81,7 +82,7 @@ class Facts:
     @cached_property
     def execution_rows(self) -> list[ExecutionRow]:
         """Rows with a rate beside their budget and actual amounts."""
-        return execution_rows(self.doc.tables)
+        return execution_rows(self.judged_tables)
 
     @cached_property
     def indicator_counts(self) -> IndicatorCounts:
@@ -134,6 +135,18 @@ class Facts:
         return NamedAmounts(self.doc)
 
     @cached_property
+    def self_evaluations(self) -> SelfEvaluations:
+        """Each 项目支出绩效自评表: its 项目资金 rows, 绩效指标 rows and 总分 (judged by GJ95x)."""
+        return read_self_evaluations(self.doc)
+
+    @cached_property
+    def judged_tables(self) -> list[Table]:
+        """The tables the general table rules judge: all but the 自评表, whose weights, scores, rates and
+        总分 the GJ95x rules judge by the template (a 总分 split from its 执行率 row would not foot)."""
+        own = {id(t) for ev in self.self_evaluations for t in ev.tables}
+        return [t for t in self.doc.tables if id(t) not in own]
+
+    @cached_property
     def total_restatements(self) -> list[Restatement]:
         """Prose amounts named as a table's total line (收入总计, 本年支出合计), with the lines of that name."""
         return total_restatements(self.doc, self.named_amounts)
@@ -151,7 +164,7 @@ class Facts:
     @cached_property
     def sums(self) -> list[TableSums]:
         """Every table that states sums, with its identities (total = Σ parts)."""
-        return table_sums(self.doc.tables)
+        return table_sums(self.judged_tables)
 
 
 class Claims(list):
