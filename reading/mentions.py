@@ -10,6 +10,7 @@ from extractor.tables import squeeze
 from model.document import Cell, Document, Paragraph, Table
 from model.figure import Figure
 from patterns.vocabulary import V
+from reading.structure import segments
 
 _ITEM_STYLES = tuple(V.numbering_styles.kind(k).regex for k in ("arabic", "paren-arabic"))  # 1. and （1）
 _CITED = regex.compile(r"《([^《》]{4,80})》")
@@ -66,6 +67,8 @@ def table_amounts(doc: Document) -> dict:
     call them."""
     out: dict = {}
     for t in doc.tables:
+        sides = segments(t)
+        side_of = {c: seg for seg in sides for c in seg.value_cols} if len(sides) > 1 else {}
         for cell in t.cells():
             fig = cell.figure
             if fig is None or fig.value is None or cell.row < t.header_rows:
@@ -74,7 +77,11 @@ def table_amounts(doc: Document) -> dict:
                 continue
             row = t.rows[cell.row]
             col = t.columns[cell.col] if cell.col < len(t.columns) else None
-            context = f"{t.caption} {row.group} {row.label} {col.header if col else ''}"
+            # In a 收入 | 支出 table each side names its own cells: the row's label is the last side's.
+            side = side_of.get(cell.col)
+            label = row.label if side is None else " ".join(
+                t.grid[cell.row][c].text for c in side.label_cols if t.grid[cell.row][c].row == cell.row)
+            context = f"{t.caption} {row.group} {label} {col.header if col else ''}"
             value = fig.in_yuan() if fig.is_money else fig.value
             out.setdefault(value, []).append(TableAmount(flow_kind(context), t, cell))
     return out
