@@ -25,9 +25,11 @@ from patterns.vocabulary import V
 
 _YEAR = r"(?:19|20)\d{2}\s*年(?:度)?"
 # The comparison: 比上年 / 较2024年预算执行数 / 与上年相比 / 同比. The period is in group "base".
+# Between the period and the direction word may stand the earlier figure itself ("与上年的2,310.85万元相比",
+# "比2023年的3,210.40万元"): group "mid".
 _COMPARISON = regex.compile(
     rf"(?:(?:比|较|与|同)\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})"
-    rf"[\p{{Han}}]{{0,10}}?(?:相比|比较)?\s*[，,]?\s*|同比\s*)"
+    rf"(?P<mid>(?:[^，,。；;！？!?\n]|(?<=\d),(?=\d)){{0,24}}?)(?:相比|比较)?\s*[，,]?\s*|同比\s*)"
     rf"(?=(?:{V.change_directions.alternation()}))")
 _AFTER_WORD = regex.compile(rf"^\s*(?P<word>{V.change_directions.alternation()})\s*(?:了|为|约|达)?\s*$")
 # Between an amount and the rate that follows it: "，增长", "，下降了", "，增幅为".
@@ -53,7 +55,10 @@ def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Cl
             continue
         current = money[-1]
         values = {"current": current}
-        previous = _previous(text, money[:-1], m["base"] or "上年", start)
+        inside = [f for f in figures if m["mid"] is not None and m.start("mid") <= f.start and f.end <= m.end("mid")]
+        if inside and not (len(inside) == 1 and inside[0].is_money):
+            continue  # figures between the period and the word that are not the earlier amount: unread
+        previous = inside[0] if inside else _previous(text, money[:-1], m["base"] or "上年", start)
         if previous is not None:
             values["previous"] = previous
         if amount is not None:

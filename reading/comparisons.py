@@ -22,14 +22,21 @@ from reading.shares import sentence_around, words_before
 _NAME = r"[\p{Han}]{2,10}?"
 _HEDGE = r"(?:基本|大致|大体|略|稍|远|明显)?"
 _RELATION = regex.compile(
-    rf"(?P<left>{_NAME}){_HEDGE}(?P<word>{V.comparison_words.alternation()})(?P<right>{_NAME})(?=[，,。；;：:（(]|$)"
+    rf"(?P<left>{_NAME}){_HEDGE}(?P<word>{V.comparison_words.alternation()})(?P<right>{_NAME})(?=[，,。；;：:（(的]|$)"
     rf"|(?P<left>{_NAME})(?:与|和|同)(?P<right>{_NAME})(?:相比)?(?P<hedge>{_HEDGE})(?P<word>"
     rf"{V.comparison_words.kind('equal').alternation()})")
 _CORE_SUFFIX = regex.compile(r"(?:数额|金额|数|额)$")
+# "支出25.36万元，与上年的25.63万元持平": the earlier figure printed inside the comparison.
+_WITH_PERIOD = regex.compile(rf"(?:与|和|同)\s*(?:{V.change_bases.alternation()}|(?:19|20)\d{{2}}\s*年度?)"
+                             rf"[\p{{Han}}]{{0,8}}?的?\s*$")
+_EQUAL_AFTER = regex.compile(rf"\s*(?:相比)?\s*(?P<hedge>{_HEDGE})"
+                             rf"(?P<word>{V.comparison_words.kind('equal').alternation()})")
+_SENTENCE_STOPS = "。；;！？!?\n"
 
 
 def comparisons(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
     """The comparison claims of one paragraph; each one's subject is the comparing words as printed."""
+    yield from equal_to_period(text, location, figures)
     for m in _RELATION.finditer(text):
         if m["hedge"] or _hedged(text, m):
             continue  # "基本持平", "略高于": not a claim a figure can contradict exactly
@@ -40,6 +47,24 @@ def comparisons(text: str, location: Location, figures: list[Figure]) -> Iterato
         kind = V.comparison_words.kind_of(m["word"])
         yield Claim("comparison", sentence_around(text, m.start(), m.end()), location.at(m.start(), m.end()),
                     {"left": left, "right": right}, label=kind, subject=m[0], pattern="comparison")
+
+
+def equal_to_period(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
+    """ "X万元，与上年的Y万元持平": X and Y stated equal, Y being the earlier period's figure."""
+    money = [f for f in figures if f.is_money and f.value is not None]
+    for i, right in enumerate(money):
+        before = _WITH_PERIOD.search(text, 0, right.start)
+        after = _EQUAL_AFTER.match(text, right.end)
+        if before is None or after is None or after["hedge"]:
+            continue
+        sentence_start = max(text.rfind(c, 0, before.start()) for c in _SENTENCE_STOPS) + 1
+        earlier = [f for f in money[:i] if f.start >= sentence_start and f.end <= before.start()]
+        if not earlier:
+            continue
+        end = after.end()
+        yield Claim("comparison", sentence_around(text, before.start(), end), location.at(before.start(), end),
+                    {"left": earlier[-1], "right": right}, label="equal", subject=text[before.start():end],
+                    pattern="comparison")
 
 
 def _hedged(text: str, m: regex.Match) -> bool:

@@ -61,13 +61,16 @@ class NamedAmounts:
             unit = _restated_unit(table, prose_units)
             for seg in segments(table):
                 column = _amount_column(table, seg.value_cols)
+                side = _side(table, seg) if len(segments(table)) > 1 else None
                 for line in lines(table, seg):
                     fig = table.figure_at(line.row, column)
                     if present(fig) and fig.unit is None and unit is not None:
                         fig = fig.with_unit(unit)
                     if line.label and present(fig) and fig.is_money:
-                        self._add(line.label, Named(fig, table.cell_location(line.row, column), "table",
-                                                    table.location.table))
+                        named = Named(fig, table.cell_location(line.row, column), "table", table.location.table)
+                        self._add(line.label, named)
+                        if side and name_key(line.label) in _BARE_TOTALS:
+                            self._add(side + name_key(line.label), named)  # 总计 of the 收入 side: 收入总计
         for block in doc.blocks:
             if isinstance(block, Paragraph) and block.kind != "toc":
                 for fig in block.figures:
@@ -113,6 +116,16 @@ def _restated_unit(table, prose_units: dict[Decimal, set[str]]) -> str | None:
             if fig is not None and fig.unit is None and fig.value is not None:
                 seen |= prose_units.get(fig.value, set())
     return next(iter(seen)) if len(seen) == 1 else None
+
+
+_BARE_TOTALS = ("总计", "合计")
+
+
+def _side(table, seg) -> str | None:
+    """收入 or 支出: the side a segment of a two-sided table is on, from its columns' headers."""
+    kinds = {V.flow_sides.kind_of(table.columns[c].header) for c in (*seg.label_cols, *seg.value_cols)}
+    kinds.discard(None)
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _amount_column(table, value_cols: tuple[int, ...]) -> int:
@@ -202,8 +215,10 @@ def aliased_totals(doc: Document, named: NamedAmounts) -> list[AliasedTotal]:
     year = document_year(doc)
     out = []
     for key, items in named.by_name.items():
-        stripped = _LEADING_YEAR.sub("", key)
-        if stripped != key and _YEAR.match(key)[1] != year:
+        unit_named = V.self_subjects.match(key)
+        own = key[unit_named.end:] if unit_named else key
+        stripped = _LEADING_YEAR.sub("", own)
+        if stripped != own and _YEAR.match(own)[1] != year:
             continue  # another year's figure
         hit = V.year_total_aliases.match(stripped)
         if hit is None:
