@@ -22,6 +22,8 @@ from model.claims import Claim
 from model.document import Location
 from model.figure import Figure
 from patterns.vocabulary import V
+from reading.named import name_key
+from reading.shares import sentence_around, words_before
 
 _YEAR = r"(?:19|20)\d{2}\s*年(?:度)?"
 # The comparison: 比上年 / 较2024年预算执行数 / 与上年相比 / 同比. The period is in group "base".
@@ -31,6 +33,10 @@ _COMPARISON = regex.compile(
     rf"(?:(?:比|较|与|同)\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})"
     rf"(?P<mid>(?:[^，,。；;！？!?\n]|(?<=\d),(?=\d)){{0,24}}?)(?:相比|比较)?\s*[，,]?\s*|同比\s*)"
     rf"(?=(?:{V.change_directions.alternation()}))")
+# "与上年相比，一般公共预算财政拨款支出增加483.34万元": the subject named after the comparison.
+_SUBJECT_AFTER = regex.compile(
+    rf"与\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})\s*相比\s*[，,]\s*"
+    rf"(?P<subject>[^，,。；;！？!?、\n\d]{{4,20}}?)(?=(?:{V.change_directions.alternation()}))")
 _AFTER_WORD = regex.compile(rf"^\s*(?P<word>{V.change_directions.alternation()})\s*(?:了|为|约|达)?\s*$")
 # Between an amount and the rate that follows it: "，增长", "，下降了", "，增幅为".
 _RATE_AFTER_AMOUNT = regex.compile(
@@ -41,6 +47,7 @@ _PREVIOUS_WORDS = regex.compile(rf"{V.change_bases.alternation()}")
 
 def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
     """The change claims of one paragraph (or prose cell)."""
+    yield from _subject_after(text, location, figures)
     floor = 0
     for m in _COMPARISON.finditer(text):
         after = [f for f in figures if f.start >= m.end()]
@@ -73,6 +80,30 @@ def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Cl
         period = regex.sub(r"\s+", "", m["base"] or "上年")
         yield Claim("change", text[start:_sentence_end(text, end)].strip(), location.at(current.start, end), values,
                     label=direction, subject=period, items=tuple(("other", f) for f in others))
+
+
+def _subject_after(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
+    """Changes whose subject is named after the comparison; the current figure is the one amount the
+    paragraph gave that name earlier, for this period (a 上年 figure of the name is the earlier one)."""
+    for m in _SUBJECT_AFTER.finditer(text):
+        read = _read_after(text, m.end(), [f for f in figures if f.start >= m.end()])
+        if read is None:
+            continue
+        amount, rate, direction, end = read
+        subject = name_key(m["subject"])
+        named = [f for f in figures if f.end <= m.start() and f.is_money and f.value is not None
+                 and name_key(words_before(text, f.start)).endswith(subject)]
+        current = [f for f in named if not _PREVIOUS_WORDS.search(words_before(text, f.start))]
+        if len({f.in_yuan() for f in current}) != 1:
+            continue  # the name points at no amount, or at several
+        values = {"current": current[-1]}
+        previous = [f for f in named if _PREVIOUS_WORDS.search(words_before(text, f.start))]
+        if len(previous) == 1:
+            values["previous"] = previous[0]
+        values |= {k: v for k, v in (("amount", amount), ("rate", rate)) if v is not None}
+        period = regex.sub(r"\s+", "", m["base"])
+        yield Claim("change", sentence_around(text, m.start(), end), location.at(m.start(), end), values,
+                    label=direction, subject=period)
 
 
 def year_of(words: str) -> int | None:
