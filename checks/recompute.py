@@ -10,14 +10,13 @@ from model.claims import Claim
 from model.document import Location
 from model.figure import MONEY_SCALE, Figure
 from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees
-from reading.changes import year_of
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
 from reading.named import NamedAmounts
 from reading.names import row_text
 from reading.rates import ExecutionRow, RoundingEvidence
-from reading.shares import words_before
+from reading.wording import words_before, year_of
 
 # Every rule that recomputes a rate from its operands says it the same way.
 RATE_MESSAGES = {

@@ -23,19 +23,18 @@ from model.document import Location
 from model.figure import Figure
 from patterns.vocabulary import V
 from reading.named import name_key
-from reading.shares import sentence_around, words_before
+from reading.wording import YEAR_TEXT, sentence_around, sentence_end, sentence_start, words_before
 
-_YEAR = r"(?:19|20)\d{2}\s*年(?:度)?"
 # The comparison: 比上年 / 较2024年预算执行数 / 与上年相比 / 同比. The period is in group "base".
 # Between the period and the direction word may stand the earlier figure itself ("与上年的2,310.85万元相比",
 # "比2023年的3,210.40万元"): group "mid".
 _COMPARISON = regex.compile(
-    rf"(?:(?:比|较|与|同)\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})"
+    rf"(?:(?:比|较|与|同)\s*(?P<base>{V.change_bases.alternation()}|{YEAR_TEXT})"
     rf"(?P<mid>(?:[^，,。；;！？!?\n]|(?<=\d),(?=\d)){{0,24}}?)(?:相比|比较)?\s*[，,]?\s*|同比\s*)"
     rf"(?=(?:{V.change_directions.alternation()}))")
 # "与上年相比，一般公共预算财政拨款支出增加483.34万元": the subject named after the comparison.
 _SUBJECT_AFTER = regex.compile(
-    rf"与\s*(?P<base>{V.change_bases.alternation()}|{_YEAR})\s*相比\s*[，,]\s*"
+    rf"与\s*(?P<base>{V.change_bases.alternation()}|{YEAR_TEXT})\s*相比\s*[，,]\s*"
     rf"(?P<subject>[^，,。；;！？!?、\n\d]{{4,20}}?)(?=(?:{V.change_directions.alternation()}))")
 _AFTER_WORD = regex.compile(rf"^\s*(?P<word>{V.change_directions.alternation()})\s*(?:了|为|约|达)?\s*$")
 # Between an amount and the rate that follows it: "，增长", "，下降了", "，增幅为".
@@ -55,7 +54,7 @@ def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Cl
         if read is None:
             continue
         amount, rate, direction, end = read
-        start = _sentence_start(text, m.start(), floor)
+        start = sentence_start(text, m.start(), floor, _SENTENCE_END)
         before = [f for f in figures if start <= f.start and f.end <= m.start() and f.value is not None]
         money = [f for f in before if f.is_money]
         if not money:
@@ -78,7 +77,8 @@ def changes(text: str, location: Location, figures: list[Figure]) -> Iterator[Cl
         floor = end
         # The claim's subject is the period compared with, as printed without spaces: 上年, 2023年.
         period = regex.sub(r"\s+", "", m["base"] or "上年")
-        yield Claim("change", text[start:_sentence_end(text, end)].strip(), location.at(current.start, end), values,
+        sentence = text[start:sentence_end(text, end, _SENTENCE_END)].strip()
+        yield Claim("change", sentence, location.at(current.start, end), values,
                     label=direction, subject=period, items=tuple(("other", f) for f in others))
 
 
@@ -104,12 +104,6 @@ def _subject_after(text: str, location: Location, figures: list[Figure]) -> Iter
         period = regex.sub(r"\s+", "", m["base"])
         yield Claim("change", sentence_around(text, m.start(), end), location.at(m.start(), end), values,
                     label=direction, subject=period)
-
-
-def year_of(words: str) -> int | None:
-    """The last year named in some words ("2025年预算安排" → 2025), or None."""
-    found = regex.findall(r"((?:19|20)\d{2})\s*年", words)
-    return int(found[-1]) if found else None
 
 
 def _read_after(text: str, pos: int, after: list[Figure]) -> tuple[Figure | None, Figure | None, str, int] | None:
@@ -141,18 +135,6 @@ def _previous(text: str, candidates: list[Figure], base: str, floor: int) -> Fig
     for fig in reversed(candidates):
         words = text[max(floor, fig.start - 20):fig.start]
         words = regex.split(r"[，,：:。；;]", words)[-1]
-        if base in words or (not regex.match(_YEAR, base) and _PREVIOUS_WORDS.search(words)):
+        if base in words or (not regex.match(YEAR_TEXT, base) and _PREVIOUS_WORDS.search(words)):
             return fig
     return None
-
-
-def _sentence_start(text: str, pos: int, floor: int) -> int:
-    while pos > floor and text[pos - 1] not in _SENTENCE_END:
-        pos -= 1
-    return pos
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] not in _SENTENCE_END:
-        pos += 1
-    return min(pos + 1, len(text))

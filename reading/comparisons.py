@@ -17,7 +17,7 @@ from model.document import Location
 from model.figure import Figure
 from patterns.vocabulary import V
 from reading.named import name_key
-from reading.shares import sentence_around, words_before
+from reading.wording import sentence_around, sentence_start, words_before
 
 _NAME = r"[\p{Han}]{2,10}?"
 _HEDGE = r"(?:基本|大致|大体|略|稍|远|明显)?"
@@ -31,7 +31,6 @@ _WITH_PERIOD = regex.compile(rf"(?:与|和|同)\s*(?:{V.change_bases.alternation
                              rf"[\p{{Han}}]{{0,8}}?的?\s*$")
 _EQUAL_AFTER = regex.compile(rf"\s*(?:相比)?\s*(?P<hedge>{_HEDGE})"
                              rf"(?P<word>{V.comparison_words.kind('equal').alternation()})")
-_SENTENCE_STOPS = "。；;！？!?\n"
 
 
 def comparisons(text: str, location: Location, figures: list[Figure]) -> Iterator[Claim]:
@@ -57,8 +56,8 @@ def equal_to_period(text: str, location: Location, figures: list[Figure]) -> Ite
         after = _EQUAL_AFTER.match(text, right.end)
         if before is None or after is None or after["hedge"]:
             continue
-        sentence_start = max(text.rfind(c, 0, before.start()) for c in _SENTENCE_STOPS) + 1
-        earlier = [f for f in money[:i] if f.start >= sentence_start and f.end <= before.start()]
+        first = sentence_start(text, before.start())
+        earlier = [f for f in money[:i] if f.start >= first and f.end <= before.start()]
         if not earlier:
             continue
         end = after.end()

@@ -11,6 +11,7 @@ from model.document import Cell, Document, Paragraph, Table
 from model.figure import Figure
 from patterns.vocabulary import V
 from reading.structure import segments
+from reading.wording import NAME_STOPS, words_before
 
 _ITEM_STYLES = tuple(V.numbering_styles.kind(k).regex for k in ("arabic", "paren-arabic"))  # 1. and （1）
 _CITED = regex.compile(r"《([^《》]{4,80})》")
@@ -104,14 +105,6 @@ def prose_amounts(doc: Document) -> list[ProseAmount]:
             continue
         for fig in block.figures:
             if fig.is_money and fig.value is not None:
-                label = label_before(block.text, fig.start)
+                label = words_before(block.text, fig.start, NAME_STOPS, reach=None)
                 out.append(ProseAmount(block, fig, label, flow_kind(label)))
     return out
-
-
-def label_before(text: str, start: int) -> str:
-    """The words right before a figure, back to the previous punctuation."""
-    i = start
-    while i > 0 and text[i - 1] not in "，,。；;：:、（(）)":
-        i -= 1
-    return text[i:start].strip()

@@ -21,6 +21,7 @@ from model.figure import Figure, present
 from patterns.vocabulary import V
 from reading.outline import numbering
 from reading.structure import lines, segments
+from reading.wording import NAME_STOPS, YEAR, YEAR_TEXT, words_before
 
 _NOISE = regex.compile(r"[\s\p{P}\p{S}]+")
 _TRAILING = regex.compile(r"(?:为|是|达|约|共计|合计为|总计为)$")
@@ -75,7 +76,7 @@ class NamedAmounts:
             if isinstance(block, Paragraph) and block.kind != "toc":
                 for fig in block.figures:
                     if fig.is_money and fig.value is not None:
-                        label = _label_before(block.text, fig.start)
+                        label = words_before(block.text, fig.start, NAME_STOPS, reach=30)
                         if label:
                             self._add(label, Named(fig, block.location.at(fig.start, fig.end), "prose",
                                                    label=label))
@@ -133,16 +134,8 @@ def _amount_column(table, value_cols: tuple[int, ...]) -> int:
     return next((c for c in value_cols if table.columns[c].role == "total"), value_cols[0])
 
 
-def _label_before(text: str, start: int) -> str:
-    i = start
-    while i > 0 and text[i - 1] not in "，,。；;：:、（(）)！？!?\n" and start - i < 30:
-        i -= 1
-    return text[i:start].strip()
-
-
 _TOTAL_WORDS = regex.compile("合计|总计")
 _OTHER_PERIOD = regex.compile(r"上年|去年|上一年|同期|以前年度|年初预算|调整")
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 MIN_TOTAL_NAME = 4  # "总计" alone names the total of any table; "收入总计", "本年支出合计" name one
 
 
@@ -168,7 +161,7 @@ def total_restatements(doc: Document, named: NamedAmounts) -> list[Restatement]:
         prose = [n for n in items if n.source == "prose"]
         if not prose or _OTHER_PERIOD.search(key):
             continue
-        years = set(_YEAR.findall(key))
+        years = set(YEAR.findall(key))
         if years and years != {year}:
             continue
         name = next((t for t in table_names if key.endswith(t)), None)
@@ -192,12 +185,12 @@ def _about_an_item(doc: Document, named: Named) -> bool:
 def document_year(doc: Document) -> str | None:
     """The year the document is about: the first year its title or first headings name."""
     for block in doc.blocks[:8]:
-        if isinstance(block, Paragraph) and (m := _YEAR.search(block.text)):
+        if isinstance(block, Paragraph) and (m := YEAR.search(block.text)):
             return m[1]
     return None
 
 
-_LEADING_YEAR = regex.compile(r"^(?:(?:19|20)\d{2}年度?)")
+_LEADING_YEAR = regex.compile(rf"^{YEAR_TEXT}")
 
 
 @dataclass(frozen=True)
@@ -218,7 +211,7 @@ def aliased_totals(doc: Document, named: NamedAmounts) -> list[AliasedTotal]:
         unit_named = V.self_subjects.match(key)
         own = key[unit_named.end:] if unit_named else key
         stripped = _LEADING_YEAR.sub("", own)
-        if stripped != own and _YEAR.match(own)[1] != year:
+        if stripped != own and YEAR.match(own)[1] != year:
             continue  # another year's figure
         hit = V.year_total_aliases.match(stripped)
         if hit is None:

@@ -20,7 +20,7 @@ from model.document import Document, Location, Paragraph
 from model.figure import Figure
 from patterns.vocabulary import V
 from reading.named import name_key
-from reading.shares import words_before
+from reading.wording import words_before
 
 _OPERATOR_CHARS = "".join(regex.escape(s) for s in V.formula_operators.data["symbols"])
 _NAMES = regex.compile(r"=\s*(?P<expr>[^=，,。；;：:\s（(]+?)\s*$")

@@ -20,6 +20,7 @@ import regex
 from model.claims import Claim
 from model.document import Location
 from model.figure import Figure
+from reading.wording import sentence_around, words_before
 
 # Between an amount and its share: "，占", "，占比", "，占本年支出合计的", "，占全年支出的比重为".
 _CONNECTOR = regex.compile(
@@ -61,22 +62,3 @@ def _whole(figures: list[Figure], part: Figure, parts: set[int], unnamed: list[F
     whole = before[-1]
     biggest = max(p.in_yuan() for p in unnamed)
     return whole if whole.in_yuan() >= biggest else None
-
-
-def words_before(text: str, start: int) -> str:
-    """The words right before a position, back to the previous separator (at most 40 characters)."""
-    i = start
-    while i > 0 and text[i - 1] not in "。；;，,：:！？!?\n" and start - i < 40:
-        i -= 1
-    return text[i:start].strip()
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end]."""
-    lo = start
-    while lo > 0 and text[lo - 1] not in "。！？!?\n":
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in "。！？!?\n":
-        hi += 1
-    return text[lo:hi + 1].strip()
