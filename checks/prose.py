@@ -5,7 +5,7 @@ from __future__ import annotations
 from checks.registry import Message, Report, rule
 from model.claims import Claim
 from model.document import Location
-from model.figure import MONEY_SCALE, Figure
+from model.figure import Figure
 from model.rounding import amounts_agree, compare, figures_agree, fmt, round_to, shared_precision, sum_agrees
 from reading.claims import operand_value
 from reading.facts import Claims
@@ -309,6 +309,6 @@ def total_restated_differently(report: Report, total_restatements: list[Restatem
         if len(values) != 1:
             continue  # several totals of that name and none fits: which one is meant cannot be told
         line = lines[0]
-        report.finding("differs", where, stated=stated, expected=line.yuan / MONEY_SCALE.get(stated.unit, 1),
+        report.finding("differs", where, stated=stated, expected=stated.from_yuan(line.yuan),
                        related=tuple(n.location for n in lines),
                        label=restated.prose_label, name=restated.name, table=line.table or "", value=line.figure.text)

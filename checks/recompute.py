@@ -8,8 +8,8 @@ from checks.registry import Message, Report, rule
 from checks.truncation import truncation_variant
 from model.claims import Claim
 from model.document import Location
-from model.figure import MONEY_SCALE, Figure
-from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees
+from model.figure import Figure
+from model.rounding import amounts_agree, compare, fmt, interval, sum_agrees, within, yuan_interval
 from reading.claims import operand_value, spans_answer_scale
 from reading.facts import Claims
 from reading.formulas import Formula
@@ -451,10 +451,10 @@ def change_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) 
         if rate is None:
             continue
         bounds = _change_rate_bounds(current, previous, amount, sign)
-        if bounds is None or _overlaps(rate, bounds):
+        if bounds is None or within(rate, *bounds):
             continue
         others = [other for _, other in claim.items if other is not previous]
-        if any(b is not None and _overlaps(rate, b) for b in
+        if any(b is not None and within(rate, *b) for b in
                (_change_rate_bounds(other, previous, amount if previous is None else None, sign) for other in others)):
             continue  # another amount of the sentence explains the rate: which one changed is not clear
         if previous is not None:
@@ -471,7 +471,7 @@ def _change_from_years(report: Report, claim: Claim, sign: int, where: Location,
     """Judge the direction word and the amount against the two years' figures; whether the rate is
     still worth judging."""
     current, previous, amount = claim.values["current"], claim.values["previous"], claim.values.get("amount")
-    lo, hi = _yuan_interval([current, previous], [1, -1])
+    lo, hi = yuan_interval([current, previous], [1, -1])
     up, down = claim.label == "up", claim.label == "down"
     if (up and hi < 0) or (down and lo > 0):
         word = _direction_word(claim)
@@ -480,10 +480,10 @@ def _change_from_years(report: Report, claim: Claim, sign: int, where: Location,
                        actual="减少" if hi < 0 else "增加", actual_en="lower" if hi < 0 else "higher", word=word)
         return False
     if amount is not None:
-        a_lo, a_hi = _yuan_interval([amount], [sign])
+        a_lo, a_hi = yuan_interval([amount], [sign])
         if a_hi < lo or a_lo > hi:
             difference = abs(current.in_yuan() - previous.in_yuan())
-            shown = difference / MONEY_SCALE.get(amount.unit, 1)
+            shown = amount.from_yuan(difference)
             report.finding("amount", claim.figure_location(amount), stated=amount, expected=shown,
                            evidence=claim.text, related=related, current=current.text, previous=previous.text,
                            difference=fmt(shown, amount), word=_direction_word(claim),
@@ -499,24 +499,17 @@ def _direction_word(claim: Claim) -> str:
     return text[max(0, start - 2):start] if start > 0 else ""
 
 
-def _yuan_interval(figs: list[Figure], signs: list[int]) -> tuple[Decimal, Decimal]:
-    """The range a signed sum of printed money figures stands for, in 元."""
-    total = sum((s * f.in_yuan() for s, f in zip(signs, figs, strict=True)), Decimal(0))
-    slack = sum((f.half_ulp_yuan for f in figs), Decimal(0))
-    return total - slack, total + slack
-
-
 def _change_rate_bounds(current: Figure, previous: Figure | None, amount: Figure | None,
                         sign: int) -> tuple[Decimal, Decimal] | None:
     """The range of the change's rate (in %) the printed operands allow for, rounding included."""
-    c_lo, c_hi = _yuan_interval([current], [1])
+    c_lo, c_hi = yuan_interval([current], [1])
     if previous is not None:
-        p_lo, p_hi = _yuan_interval([previous], [1])
+        p_lo, p_hi = yuan_interval([previous], [1])
         if p_lo <= 0:
             return None
         lo, hi = ((c_lo - p_hi) / p_hi, (c_hi - p_lo) / p_lo) if sign > 0 else (1 - c_hi / p_lo, 1 - c_lo / p_hi)
     elif amount is not None:
-        a_lo, a_hi = _yuan_interval([amount], [1])
+        a_lo, a_hi = yuan_interval([amount], [1])
         den_lo, den_hi = (c_lo - a_hi, c_hi - a_lo) if sign > 0 else (c_lo + a_lo, c_hi + a_hi)
         if den_lo <= 0:
             return None
@@ -525,9 +518,6 @@ def _change_rate_bounds(current: Figure, previous: Figure | None, amount: Figure
         return None
     return lo * 100, hi * 100
 
-
-def _overlaps(rate: Figure, bounds: tuple[Decimal, Decimal]) -> bool:
-    return rate.value + rate.half_ulp >= bounds[0] and rate.value - rate.half_ulp <= bounds[1]
 
 
 @rule("GJ412", "comparison-word-contradicts-figures", "error", "比较用语与所比两数矛盾",

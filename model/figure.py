@@ -63,6 +63,10 @@ class Figure:
             return self.value
         return self.value * MONEY_SCALE[self.unit]
 
+    def from_yuan(self, yuan: Decimal) -> Decimal:
+        """An amount in 元 expressed in this figure's unit (so it can be printed beside the figure)."""
+        return yuan / MONEY_SCALE.get(self.unit, 1)
+
     @property
     def half_ulp_yuan(self) -> Decimal:
         """Half a unit of the last printed digit, in 元 for a money figure (0.005 万元 is 50 元)."""

@@ -54,11 +54,23 @@ def interval(parts: Iterable[Figure], signs: Iterable[int] | None = None) -> tup
     return total - slack, total + slack
 
 
+def yuan_interval(figs: Iterable[Figure], signs: Iterable[int]) -> tuple[Decimal, Decimal]:
+    """`interval` for money figures of any units, in 元 (0.005 万元 of slack is 50 元)."""
+    pairs = list(zip(signs, figs, strict=True))
+    total = sum((s * f.in_yuan() for s, f in pairs), Decimal(0))
+    slack = sum((f.half_ulp_yuan for _, f in pairs), Decimal(0))
+    return total - slack, total + slack
+
+
+def within(stated: Figure, lo: Decimal, hi: Decimal) -> bool:
+    """Whether a printed figure may stand for some value in [lo, hi], its own rounding allowed for."""
+    assert stated.value is not None
+    return stated.value + stated.half_ulp >= lo and stated.value - stated.half_ulp <= hi
+
+
 def sum_agrees(stated: Figure, parts: Iterable[Figure], signs: Iterable[int] | None = None) -> bool:
     """Whether a printed total is consistent with its printed parts, all rounding allowed for."""
-    assert stated.value is not None
-    lo, hi = interval(parts, signs)
-    return stated.value + stated.half_ulp >= lo and stated.value - stated.half_ulp <= hi
+    return within(stated, *interval(parts, signs))
 
 
 def ulps(stated: Figure, expected: Decimal) -> Decimal:
