@@ -57,11 +57,11 @@ def income_expense_label_swapped(report: Report, table_amounts: dict, prose_amou
     takes the text at its word draws the wrong conclusion.
 
     Example
-    "预算支出 104,100,094.66 元，决算收入 93,409,520.08 元" — 93,409,520.08 is the 本年支出合计 of the
+    "预算支出 80,150,000.00 元，决算收入 72,633,418.50 元" — 72,633,418.50 is the 本年支出合计 of the
     fund tables.
 
     Use instead
-    "决算支出 93,409,520.08 元".
+    "决算支出 72,633,418.50 元".
     """
     if not table_amounts:
         return
@@ -99,10 +99,10 @@ def year_total_stated_twice(report: Report, aliased_totals: list[AliasedTotal], 
     version of the accounts, and every rate computed from the wrong one is wrong too.
 
     Example
-    "2023年预算收入 94,767,246.66 元，决算收入 91,799,801.60 元", while 表1's 本年收入合计 is 92,522,871.74.
+    "2023年预算收入 75,300,000.00 元，决算收入 70,918,204.12 元", while 表1's 本年收入合计 is 71,408,215.36.
 
     Use instead
-    "决算收入 92,522,871.74 元", or say which income the figure is.
+    "决算收入 71,408,215.36 元", or say which income the figure is.
     """
     for aliased in aliased_totals:
         stated = aliased.prose.figure
@@ -129,8 +129,8 @@ def operand_stated_otherwise(report: Report, operand_mentions: list[OperandMenti
     """
     What it does
     Reads the names a formula gives its operands ("做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平
-    工资 789592006/11778/12/6906=80.9%": 在职职工参保人数 is 11778) and compares each with the figure the text
-    states under that name elsewhere ("实际在职职工参保人员数为 16849 人"; 参保人员数 and 参保人数 are one name,
+    工资 512000000/8420/12/6150=82.4%": 在职职工参保人数 is 8420) and compares each with the figure the text
+    states under that name elsewhere ("实际在职职工参保人员数为 9136 人"; 参保人员数 and 参保人数 are one name,
     a planned or earlier figure — 预计, 计划, 上年 — is another quantity). When any statement of the name gives
     the operand's value, nothing is reported.
 
@@ -140,8 +140,8 @@ def operand_stated_otherwise(report: Report, operand_mentions: list[OperandMenti
     doubt.
 
     Example
-    "实际在职职工参保人员数为 16849 人", and later "做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平
-    工资 789592006/11778/12/6906=80.9%".
+    "实际在职职工参保人员数为 9136 人", and later "做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平
+    工资 512000000/8420/12/6150=82.4%".
 
     Use instead
     One value for the quantity, or a name that says which population the formula counts.

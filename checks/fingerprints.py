@@ -13,7 +13,7 @@ figure again:
 
 The stated figure is identified by where it is (which cell, which figure of the sentence), not by its
 digits or its unit: figures are masked, so that correcting one figure leaves the other findings on its
-sentence or row their fingerprints (when "得分为99.75分" becomes "99.9分", the finding that the
+sentence or row their fingerprints (when "得分为88.25分" becomes "88.4分", the finding that the
 breakdown after it does not add up keeps its fingerprint), and a unit one format's reader finds and
 another's does not changes nothing. A baseline compares the stated figure besides
 (`review.baseline`): a finding accepted for one figure is not accepted for another.

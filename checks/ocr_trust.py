@@ -1,6 +1,6 @@
 """Findings on text read by OCR say so; a figure read with low confidence gives at most a warning.
 
-A scan's figures are as good as the recognition: "84.70%" may have been "84.76%" on paper. So every
+A scan's figures are as good as the recognition: "76.30%" may have been "76.38%" on paper. So every
 finding that rests on an OCR'd page names that in its message, and an error whose stated figure (or a
 figure it was computed from) was recognised with a confidence below `LOW_CONFIDENCE` is lowered to a
 warning that asks the reviewer to check the figure against the original.

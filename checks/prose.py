@@ -283,8 +283,8 @@ def measured_value_mismatch(report: Report, claims: Claims, score_index: ScoreIn
 def total_restated_differently(report: Report, total_restatements: list[Restatement]) -> None:
     """
     What it does
-    Finds amounts in the text named as a table's total line ("本部门2024年度收入总计 6,645,995.88 元",
-    "本年支出合计 9759.38 万元": the words end with the name of a 合计/总计 line of a table) and compares them
+    Finds amounts in the text named as a table's total line ("本部门2024年度收入总计 5,486,120.50 元",
+    "本年支出合计 5301.25 万元": the words end with the name of a 合计/总计 line of a table) and compares them
     with that line, in 元, so 万元 and 元 printings of one amount agree. A figure of another year (上年, a
     year the document is not about) is not a restatement. When tables give that name several different
     amounts (a 总表 and a 财政拨款总表), the text agrees if it matches any, and is not judged otherwise.

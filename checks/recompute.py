@@ -90,17 +90,17 @@ def rate_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) ->
 def formula_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """
     What it does
-    Evaluates explicit arithmetic written with figures — "789592006/11778/12/6906=80.9%", "a-b=c",
+    Evaluates explicit arithmetic written with figures — "512000000/8420/12/6150=82.4%", "a-b=c",
     "a×b%=c" — and compares the result with the printed one, at its printed precision.
 
     Why is this bad?
     A formula printed in the report is a claim of exact arithmetic; a wrong result is a plain error.
 
     Example
-    "做实率=789592006/11778/12/6906=85.9%" — the expression gives 80.9%.
+    "做实率=512000000/8420/12/6150=86.4%" — the expression gives 80.9%.
 
     Use instead
-    "789592006/11778/12/6906=80.9%".
+    "512000000/8420/12/6150=82.4%".
     """
     for claim in claims.of("formula"):
         result = claim.values["result"]
@@ -414,8 +414,8 @@ def named_share_mismatch(report: Report, claims: Claims, named_amounts: NamedAmo
       })
 def change_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) -> None:
     """What it does
-    Reads a change against an earlier year ("支出 9746.50 万元，比上年增加 1193.20 万元，增长 13.95%";
-    "2024年执行数 2310.45 万元，2025年安排 2188.70 万元，比2024年减少 5.27%") and recomputes it: the amount
+    Reads a change against an earlier year ("支出 5284.60 万元，比上年增加 612.40 万元，增长 13.11%";
+    "2024年执行数 1850.00 万元，2025年安排 1752.35 万元，比2024年减少 5.28%") and recomputes it: the amount
     from the two years' figures, the rate as amount ÷ the earlier figure (the earlier figure is current −
     amount when only the amount is given), and the direction. Every operand's rounding is allowed for, and
     a rate that some other amount of the sentence would explain is left alone, since the sentence may be
@@ -426,11 +426,11 @@ def change_mismatch(report: Report, claims: Claims, rounding: RoundingEvidence) 
     that says the opposite of the figures, tells the reader the wrong story.
 
     Example
-    "2024年执行数为 2310.45 万元，2025年预算安排 2188.70 万元，比2024年执行数减少 2.30%" —
-    (2310.45 − 2188.70) / 2310.45 = 5.27%.
+    "2024年执行数为 1850.00 万元，2025年预算安排 1752.35 万元，比2024年执行数减少 2.30%" —
+    (1850.00 − 1752.35) / 1850.00 = 5.28%.
 
     Use instead
-    "减少 5.27%".
+    "减少 5.28%".
     """
     for claim in claims.of("change"):
         current = claim.values["current"]
@@ -567,7 +567,7 @@ def comparison_word_contradicts(report: Report, claims: Claims) -> None:
                                 "the year before is {expected_year}: check the year.")})
 def change_against_another_year(report: Report, claims: Claims) -> None:
     """What it does
-    In a change stated against a named year ("2025年预算安排 2188.70 万元，比2023年预算执行数减少 5.27%"),
+    In a change stated against a named year ("2025年预算安排 1752.35 万元，比2023年预算执行数减少 5.28%"),
     reads the year the sentence gives its own figure and warns when the year compared with is neither that
     year nor the one before it. Only years printed in the sentence are used.
 
@@ -576,10 +576,10 @@ def change_against_another_year(report: Report, claims: Claims) -> None:
     often a year left over from last year's document, and the change it states is then of the wrong years.
 
     Example
-    "2024年当年预算执行数为 2310.45 万元，2025年预算安排 2188.70 万元，比2023年预算执行数减少 5.27%".
+    "2024年当年预算执行数为 1850.00 万元，2025年预算安排 1752.35 万元，比2023年预算执行数减少 5.28%".
 
     Use instead
-    "比2024年预算执行数减少 5.27%".
+    "比2024年预算执行数减少 5.28%".
     """
     for claim in claims.of("change"):
         period = year_of(claim.subject)

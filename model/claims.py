@@ -21,24 +21,24 @@ ClaimKind = Literal[
 CLAIM_VALUES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     kind: (frozenset(required.split()), frozenset(optional.split()))
     for kind, required, optional in (
-        ("composite_total", "total", ""),  # 综合得分为 93.99 分
+        ("composite_total", "total", ""),  # 综合得分为 88.25 分
         ("grade", "", ""),  # 评价级别为“优”: the grade is the label
         ("grade_bands", "", ""),  # 优（得分≥90分）、良（80≤得分<90分）: the bands
         ("score_statement", "maximum score", "rate"),  # 满分 43 分，实际得分 40.52 分，得分率 94.23%
         ("breakdown", "", "total"),  # 其中，决策20分，过程24.75分…: items, and the total stated before it
         ("ratio", "rate", "numerator denominator"),  # 预算 X 万元，执行 Y 万元，执行率 Z%: operands in items
         ("rate", "rate", ""),  # 验收合格率为 91.98%
-        ("part_of_whole", "whole part rate", ""),  # 回收 437 份，其中 370 份（占比 84.70%）
+        ("part_of_whole", "whole part rate", ""),  # 回收 520 份，其中 431 份（占比 82.88%）
         ("share", "rate", ""),  # one category of a survey, grouped into "shares"
         ("shares", "", "population"),  # the categories of one surveyed population, in items
-        ("formula", "result", ""),  # 789592006/11778/12/6906=80.9%: operands in items
+        ("formula", "result", ""),  # 512000000/8420/12/6150=82.4%: operands in items
         ("count", "count", ""),  # 4 个一级指标
         ("deduction", "gap deduction", "score"),  # 低 5.27 个百分点，扣 2.08 分，得 1.92 分
         ("enumeration", "count", ""),  # 从A、B三个方面: the items in the label
-        ("amount_share", "whole part rate", ""),  # 支出9746.50万元，……卫生健康支出236.63万元，占2.43%
-        ("named_share", "part rate", ""),  # 支出9746.50万元，占本年支出合计的99.86%: the whole's name in the label
+        ("amount_share", "whole part rate", ""),  # 支出5284.60万元，……卫生健康支出412.30万元，占7.80%
+        ("named_share", "part rate", ""),  # 支出5284.60万元，占本年支出合计的99.69%: the whole's name in the label
         ("dimensions", "total", ""),  # 决策指标满分20分，得分18分；过程指标……: the dimensions' scores in items
-        ("change", "current", "previous amount rate"),  # 支出9746.50万元，比上年增加1193.20万元，增长13.95%
+        ("change", "current", "previous amount rate"),  # 支出5284.60万元，比上年增加612.40万元，增长13.11%
         ("comparison", "left right", ""),  # 决算数大于预算数: the relation in the label, the words in the subject
     )
 }

@@ -91,7 +91,7 @@ def figures_agree(a: Figure, b: Figure) -> bool:
 
 def amounts_agree(a: Figure, b: Figure) -> bool:
     """Two printings of one money amount agree when their rounding intervals overlap, in 元, so that
-    9759.38 万元 and 97,593,800 元 do."""
+    5301.25 万元 and 53,012,500 元 do."""
     assert a.value is not None and b.value is not None
     return abs(a.in_yuan() - b.in_yuan()) < a.half_ulp_yuan + b.half_ulp_yuan
 

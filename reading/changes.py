@@ -1,7 +1,7 @@
 """Changes against an earlier year stated in the prose, the way 部门预算/决算 explain their totals.
 
-    "支出决算9746.50万元，比上年增加1193.20万元，增长13.95%"
-        → a change claim: current 9746.50, amount 1193.20 (up), rate 13.95% (up)
+    "支出决算5284.60万元，比上年增加612.40万元，增长13.11%"
+        → a change claim: current 5284.60, amount 612.40 (up), rate 13.11% (up)
     "2024年预算执行数为2310.45万元，2025年预算安排2188.70万元，比2024年预算执行数减少2.30%"
         → current 2188.70, previous 2310.45 (its words name the year compared with), rate 2.30% (down)
 

@@ -1,6 +1,6 @@
 """Statements whose shape is arithmetic rather than words: explicit formulas and grade bands.
 
-A regex over the figures is simpler here than token patterns: "789592006/11778/12/6906=80.9%" is
+A regex over the figures is simpler here than token patterns: "512000000/8420/12/6150=82.4%" is
 one expression, and "良（80 ≤ 得分 < 90 分）" is one band, whatever words surround them.
 """
 

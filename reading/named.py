@@ -2,7 +2,7 @@
 given, in the tables and in the prose.
 
 A table line's amount is the figure of its side's 合计 column, or else of its first value column; a prose
-amount is a money figure with the words right before it ("本年支出合计9759.38万元"). Labels are compared
+amount is a money figure with the words right before it ("本年支出合计5301.25万元"). Labels are compared
 without spaces, list numbers, punctuation or a trailing 为/是, so "一、本年支出合计" and "本年支出合计为" name one
 amount. Values are kept in 元, so 万元 and 元 figures of one amount agree.
 """
@@ -109,7 +109,7 @@ def _prose_units(doc: Document) -> dict[Decimal, set[str]]:
 
 def _restated_unit(table, prose_units: dict[Decimal, set[str]]) -> str | None:
     """The unit of a table that declares none, when the prose restates its amounts in one unit ("合计
-    92,522,871.74" in the table, "收入合计为 92,522,871.74 元" in the text): the document's own word for it."""
+    71,408,215.36" in the table, "收入合计为 71,408,215.36 元" in the text): the document's own word for it."""
     seen: set[str] = set()
     for row in table.grid:
         for cell in row:

@@ -1,9 +1,9 @@
 """The names a formula gives its operands, and what the text states under those names.
 
-    "做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平工资 789592006/11778/12/6906=80.9%"
+    "做实率=单位缴费基数总额/在职职工参保人数/12/当地全口径月社平工资 512000000/8420/12/6150=82.4%"
 
-names each operand: 在职职工参保人数 is 11778. When the text elsewhere states that quantity ("实际在职职工参保
-人员数为 16849 人"), the two are one quantity with two values. Names are compared in one form (参保人员数 and
+names each operand: 在职职工参保人数 is 8420. When the text elsewhere states that quantity ("实际在职职工参保
+人员数为 9136 人"), the two are one quantity with two values. Names are compared in one form (参保人员数 and
 参保人数 alike, 实际 dropped: `[name_variants]`); a planned or earlier figure (预计, 计划, 上年) is another
 quantity. A name expression is used only when it has exactly the formula's operators and its constants are
 the formula's own (the 12 of "/12/"), so a name sits on its operand.

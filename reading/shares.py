@@ -1,8 +1,8 @@
 """Shares of an amount stated in the prose, the way 部门预算/决算 explain their tables.
 
-    "一般公共预算财政拨款支出9746.50万元，主要用于：社会保障和就业支出（类）754.75万元，占7.74%；
-     卫生健康支出（类）236.63万元，占2.43%；……"            → amount_share claims: part / whole = rate
-    "一般公共预算财政拨款支出9746.50万元，占本年支出合计的99.86%" → a named_share claim: the whole is named
+    "一般公共预算财政拨款支出5284.60万元，主要用于：社会保障和就业支出（类）412.30万元，占7.80%；
+     卫生健康支出（类）180.50万元，占3.42%；……"            → amount_share claims: part / whole = rate
+    "一般公共预算财政拨款支出5284.60万元，占本年支出合计的99.69%" → a named_share claim: the whole is named
 
 An item is a money figure followed by 占 and a percentage. Items without a name after 占 are shares of the
 amount stated before them in the paragraph (the nearest money figure that is no item's part and is at
